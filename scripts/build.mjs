@@ -1,0 +1,62 @@
+// Builds the three bundles (extension, daemon, CLI) and transpiles every .ts file to out/ for node --test.
+// --if-stale: skip when no source is newer than the bundles (npm start, npm run bench).
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const sourceDirs = ['client', 'server', '$shared', 'test', 'bench'];
+const bundles = [
+  { in: 'client/extension.ts', out: 'dist/extension.js' },
+  { in: 'server/daemon.ts', out: 'dist/daemon.js' },
+  { in: 'server/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+];
+
+function listTs(dir) {
+  const abs = path.join(root, dir);
+  if (!fs.existsSync(abs)) return [];
+  return fs.readdirSync(abs, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name));
+}
+
+function newestMtime(files) {
+  return Math.max(0, ...files.map((f) => fs.statSync(f).mtimeMs));
+}
+
+const sources = sourceDirs.flatMap(listTs);
+if (process.argv.includes('--if-stale')) {
+  const outputs = bundles.map((b) => path.join(root, b.out));
+  const built = outputs.every((f) => fs.existsSync(f));
+  const inputs = [...sources, path.join(root, 'package-lock.json')].filter((f) => fs.existsSync(f));
+  if (built && newestMtime(inputs) <= Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs))) process.exit(0);
+}
+
+await Promise.all(bundles.map((b) => esbuild.build({
+  entryPoints: [path.join(root, b.in)],
+  outfile: path.join(root, b.out),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  // jsonc-parser's UMD main hides its requires from the bundler; its ESM build does not.
+  mainFields: ['module', 'main'],
+  sourcemap: true,
+  banner: b.banner ? { js: b.banner } : undefined,
+  logLevel: 'warning',
+})));
+fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+
+// Tests and benchmarks import server modules directly: transpile file by file, keeping the tree.
+await esbuild.build({
+  entryPoints: sources,
+  outdir: path.join(root, 'out'),
+  outbase: root,
+  bundle: false,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});

@@ -1,0 +1,15 @@
+// Runs every compiled test file with Node's own runner (Node 20 takes no globs, so list them here).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const testDir = path.join(root, 'out', 'test');
+const only = process.argv.slice(2);
+const files = fs.readdirSync(testDir, { recursive: true })
+  .map((f) => path.join(testDir, String(f)))
+  .filter((f) => f.endsWith('.test.js'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

@@ -1,0 +1,33 @@
+// `handshake token`: a dev JWT signed with the workspace's secret, for curl, wscat or the user's tests.
+import { loadConfig } from '../config/config';
+import { resolveSecret } from '../auth/secret';
+import { mintToken } from '../auth/token';
+import { UsageError, type Verb } from './verb';
+
+export const tokenVerb: Verb = {
+  name: 'token',
+  summary: 'print a dev JWT (HS256) for a user, signed with the configured secret',
+  usage: 'handshake token --user U [--ttl 15m] [--claims JSON] [--json]',
+  options: { user: { type: 'string' }, ttl: { type: 'string' }, claims: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, _positionals, io) {
+    const user = values.user as string | undefined;
+    if (!user) throw new UsageError('--user is required');
+    let claims: Record<string, unknown> = {};
+    if (values.claims !== undefined) {
+      try {
+        claims = JSON.parse(values.claims as string) as Record<string, unknown>;
+      } catch (e) {
+        throw new UsageError(`--claims is not JSON: ${(e as Error).message}`);
+      }
+      if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new UsageError('--claims must be a JSON object');
+    }
+    const config = loadConfig(process.cwd());
+    const { secret } = resolveSecret(config);
+    const ttl = (values.ttl as string | undefined) ?? '15m';
+    if (!/^\d+\s*(s|sec|secs|m|min|mins|h|hr|hrs|d|day|days)$/i.test(ttl)) throw new UsageError(`--ttl ${JSON.stringify(ttl)} is not a time span (try 15m, 2h, 30s)`);
+    const token = await mintToken({ user, secret, ttl, issuer: config.jwt.issuer, audience: config.jwt.audience, claims });
+    // The token goes to stdout alone (for $(handshake token ...)); nothing else prints it.
+    io.out(values.json ? JSON.stringify({ token, user, ttl }) : token);
+    return 0;
+  },
+};

@@ -1,0 +1,50 @@
+// What every `handshake` verb shares: its help text, option parsing with node:util's parseArgs, and the
+// exit-code contract (0 success, 1 the check failed, 2 usage or config error).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export const EXIT_OK = 0;
+export const EXIT_CHECK_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {}
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+  color: boolean;
+}
+
+export interface Verb {
+  name: string;
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  allowPositionals?: boolean;
+  run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: string[], io: Output): Promise<number>;
+}
+
+export function parseVerbArgs(verb: Verb, argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: { ...verb.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: verb.allowPositionals ?? false, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function consoleOutput(env: NodeJS.ProcessEnv = process.env): Output {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    // NO_COLOR (no-color.org): any non-empty value turns colour off; so does a non-terminal stdout.
+    color: !env.NO_COLOR && process.stdout.isTTY === true,
+  };
+}
+
+/** Parses "10s", "15m", "500ms", "2h" into milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`not a duration: ${JSON.stringify(text)} (try 10s, 15m, 500ms)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Number(m[1]) * unit;
+}

@@ -1,0 +1,107 @@
+// Reads handshake.config.json (or the file HANDSHAKE_CONFIG names), validates it against
+// schemas/config.schema.json and fills in the zero-config defaults. A malformed file is an error that
+// names the file, the line and the field: the defaults are never used in its place.
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import * as jsonc from 'jsonc-parser';
+import configSchema from '../../schemas/config.schema.json';
+import type { Profile } from '../../$shared/protocol';
+
+export interface TargetConfig { url: string; auth: 'header' | 'subprotocol' }
+
+export interface HandshakeConfig {
+  /** The file the config came from, or undefined under zero config. */
+  file: string | undefined;
+  workspace: string;
+  profile: Profile;
+  backend: { host: string; port: number };
+  jwt: { algorithm: 'HS256'; secret?: string; secretEnv?: string; issuer?: string; audience?: string; jwksUrl?: string };
+  targets: Record<string, TargetConfig>;
+  /** The validated file as written, for capabilities that own other sections (compose, services, deprecations). */
+  raw: Record<string, unknown>;
+}
+
+export const DEFAULT_BACKEND_PORT = 8787;
+export const CONFIG_FILE_NAME = 'handshake.config.json';
+
+export class ConfigError extends Error {
+  constructor(readonly file: string, readonly line: number, readonly field: string, detail: string) {
+    super(`${file}:${line}: ${field ? `${field}: ` : ''}${detail}`);
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+const validateConfig = ajv.compile(configSchema);
+
+/** Finds the config file: HANDSHAKE_CONFIG wins, else handshake.config.json in the workspace. */
+export function configPath(workspace: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.HANDSHAKE_CONFIG) return path.resolve(workspace, env.HANDSHAKE_CONFIG);
+  const candidate = path.join(workspace, CONFIG_FILE_NAME);
+  return fs.existsSync(candidate) ? candidate : undefined;
+}
+
+export function loadConfig(workspace: string, env: NodeJS.ProcessEnv = process.env): HandshakeConfig {
+  const file = configPath(workspace, env);
+  const raw = file ? parseConfigFile(file) : {};
+  const backend = (raw.backend ?? {}) as Partial<HandshakeConfig['backend']>;
+  const targets = Object.fromEntries(Object.entries((raw.targets ?? {}) as Record<string, Partial<TargetConfig>>)
+    .map(([name, t]) => [name, { url: String(t.url), auth: t.auth ?? 'header' }]));
+  const backendHost = backend.host ?? '127.0.0.1';
+  const backendPort = backend.port ?? DEFAULT_BACKEND_PORT;
+  return {
+    file,
+    workspace,
+    profile: (raw.profile as Profile | undefined) ?? 'development',
+    backend: { host: backendHost, port: backendPort },
+    jwt: { algorithm: 'HS256', ...(raw.jwt as object | undefined) },
+    targets: {
+      local: { url: `ws://${backendHost}:${backendPort}/ws`, auth: 'header' },
+      stack: { url: 'ws://localhost:8002/ws', auth: 'header' },
+      ...targets,
+    },
+    raw,
+  };
+}
+
+function parseConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, 0, '', `cannot read config file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const errors: jsonc.ParseError[] = [];
+  // jsonc-parser keeps offsets, so a syntax error or a schema error can be pinned to a line.
+  const tree = jsonc.parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const first = errors[0];
+  if (first || !tree) {
+    const offset = first?.offset ?? 0;
+    throw new ConfigError(file, lineOf(text, offset), '', `invalid JSON: ${first ? jsonc.printParseErrorCode(first.error) : 'empty file'}`);
+  }
+  const value = jsonc.getNodeValue(tree) as unknown;
+  if (!validateConfig(value)) {
+    const err = (validateConfig.errors ?? [])[0] as ErrorObject;
+    const segments = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const field = err.keyword === 'additionalProperties'
+      ? [...segments, String(err.params.additionalProperty)] : segments;
+    const node = jsonc.findNodeAtLocation(tree, field) ?? jsonc.findNodeAtLocation(tree, segments) ?? tree;
+    const where = node.parent?.type === 'property' ? node.parent : node;
+    throw new ConfigError(file, lineOf(text, where.offset), field.join('.') || '(root)', describe(err));
+  }
+  return value as Record<string, unknown>;
+}
+
+function describe(err: ErrorObject): string {
+  if (err.keyword === 'additionalProperties') return 'unknown field';
+  if (err.keyword === 'enum') return `must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  return err.message ?? err.keyword;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

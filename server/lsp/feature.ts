@@ -1,0 +1,17 @@
+// A capability of the daemon as the language server sees it: what it adds to the initialize result and
+// how it hooks into the connection once the workspace is known. Each capability folder exports one.
+import type { Connection, ServerCapabilities } from 'vscode-languageserver/node';
+import type { HandshakeConfig } from '../config/config';
+
+export interface DaemonContext {
+  workspace: string;
+  /** undefined when the config file is malformed; configError then says why. */
+  config: HandshakeConfig | undefined;
+  configError: string | undefined;
+}
+
+export interface DaemonFeature {
+  capabilities?: ServerCapabilities;
+  /** Called after `initialized`; resources it opens are closed by the returned disposer. */
+  start(connection: Connection, context: DaemonContext): Promise<(() => Promise<void> | void) | void>;
+}

@@ -1,0 +1,46 @@
+// The daemon as a language server: the extension starts it over IPC (vscode-languageclient,
+// TransportKind.ipc) and every capability registers itself here.
+import { createConnection, ProposedFeatures, type InitializeResult } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config/config';
+import type { DaemonContext, DaemonFeature } from './feature';
+
+const features: DaemonFeature[] = [];
+
+export function runLanguageServer(): void {
+  // createConnection() reads --node-ipc / --stdio from argv, as vscode-languageclient passes them.
+  const connection = createConnection(ProposedFeatures.all);
+  const disposers: Array<() => Promise<void> | void> = [];
+  let context: DaemonContext = { workspace: process.cwd(), config: undefined, configError: undefined };
+
+  connection.onInitialize((params): InitializeResult => {
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+    const workspace = folder?.startsWith('file:') ? fileURLToPath(folder) : process.cwd();
+    try {
+      context = { workspace, config: loadConfig(workspace), configError: undefined };
+    } catch (e) {
+      // A malformed config must not kill the daemon: report it and run what needs no config.
+      context = { workspace, config: undefined, configError: (e as Error).message };
+    }
+    const capabilities = Object.assign({}, ...features.map((f) => f.capabilities ?? {}));
+    return { capabilities, serverInfo: { name: 'handshake', version: '0.1.0' } };
+  });
+
+  connection.onInitialized(async () => {
+    if (context.configError) void connection.window.showErrorMessage(`Handshake: ${context.configError}`);
+    for (const feature of features) {
+      try {
+        const dispose = await feature.start(connection, context);
+        if (dispose) disposers.push(dispose);
+      } catch (e) {
+        connection.console.error(`handshake: a feature failed to start: ${(e as Error).message}`);
+      }
+    }
+  });
+
+  connection.onShutdown(async () => {
+    await Promise.allSettled(disposers.map((d) => d()));
+  });
+
+  connection.listen();
+}
