@@ -1,6 +1,6 @@
 // A capability of the daemon as the language server sees it: what it adds to the initialize result and
 // how it hooks into the connection once the workspace is known. Each capability folder exports one.
-import type { Connection, ServerCapabilities } from 'vscode-languageserver/node';
+import type { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
 import type { HandshakeConfig } from '../config/config';
 
 export interface DaemonContext {
@@ -8,6 +8,8 @@ export interface DaemonContext {
   /** undefined when the config file is malformed; configError then says why. */
   config: HandshakeConfig | undefined;
   configError: string | undefined;
+  /** What the editor said it supports (pull diagnostics, documentChanges, dynamic watchers...). */
+  clientCapabilities: ClientCapabilities;
 }
 
 export interface DaemonFeature {

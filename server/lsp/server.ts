@@ -11,16 +11,16 @@ export function runLanguageServer(): void {
   // createConnection() reads --node-ipc / --stdio from argv, as vscode-languageclient passes them.
   const connection = createConnection(ProposedFeatures.all);
   const disposers: Array<() => Promise<void> | void> = [];
-  let context: DaemonContext = { workspace: process.cwd(), config: undefined, configError: undefined };
+  let context: DaemonContext = { workspace: process.cwd(), config: undefined, configError: undefined, clientCapabilities: {} };
 
   connection.onInitialize((params): InitializeResult => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     const workspace = folder?.startsWith('file:') ? fileURLToPath(folder) : process.cwd();
     try {
-      context = { workspace, config: loadConfig(workspace), configError: undefined };
+      context = { workspace, config: loadConfig(workspace), configError: undefined, clientCapabilities: params.capabilities };
     } catch (e) {
       // A malformed config must not kill the daemon: report it and run what needs no config.
-      context = { workspace, config: undefined, configError: (e as Error).message };
+      context = { workspace, config: undefined, configError: (e as Error).message, clientCapabilities: params.capabilities };
     }
     const capabilities = Object.assign({}, ...features.map((f) => f.capabilities ?? {}));
     return { capabilities, serverInfo: { name: 'handshake', version: '0.1.0' } };
