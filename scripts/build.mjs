@@ -60,3 +60,5 @@ await esbuild.build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
+// Transpiled modules import schemas/*.json by relative path (out/server/x -> out/schemas): keep a copy there.
+fs.cpSync(path.join(root, 'schemas'), path.join(root, 'out', 'schemas'), { recursive: true });
