@@ -1,10 +1,11 @@
 // The `handshake` command: dispatches to one module per verb. The extension and the daemon call the same
 // engine modules the verbs call.
 import { ConfigError } from '../config/config';
+import { sendVerb } from './send';
 import { tokenVerb } from './token';
 import { consoleOutput, EXIT_USAGE, parseVerbArgs, UsageError, type Output, type Verb } from './verb';
 
-const verbs: Verb[] = [tokenVerb];
+const verbs: Verb[] = [tokenVerb, sendVerb];
 
 function mainHelp(): string {
   const width = Math.max(...verbs.map((v) => v.name.length));

@@ -32,7 +32,7 @@ export interface Session {
   events: AsyncIterable<ReceivedEvent>;
   /** Sends a message as JSON (a string is sent as it is). */
   send(message: unknown): void;
-  /** Closes (1000 unless told otherwise) and resolves once the close handshake is over. */
+  /** Closes (1000 unless told otherwise); resolves once the close handshake is over (at most 2 s). */
   close(code?: number, reason?: string): Promise<CloseInfo>;
   /** Resolves when the connection closes, whoever closed it. */
   closed: Promise<CloseInfo>;
@@ -42,6 +42,9 @@ export type OpenResult = { ok: true; session: Session } | { ok: false; failure: 
 
 /** Error bodies are read up to this size: enough for a JSON reason or an HTML error page's first lines. */
 const MAX_BODY_BYTES = 4096;
+
+/** How long close() waits for the server's close frame before dropping the socket. */
+const CLOSE_WAIT_MS = 2000;
 
 /** The browser style of sending a token: a bare protocol name plus the token base64url-encoded. */
 export function subprotocolsFor(token: string): string[] {
@@ -109,6 +112,8 @@ function sessionOf(ws: WebSocket, url: string): Session {
     send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
     close: (code = 1000, reason = '') => {
       if (ws.readyState === WebSocket.OPEN) ws.close(code, reason);
+      // A server that never answers the close frame must not keep the caller (a CLI process) waiting 30 s.
+      setTimeout(() => ws.terminate(), CLOSE_WAIT_MS).unref();
       return closed;
     },
     closed,

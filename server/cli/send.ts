@@ -1,0 +1,106 @@
+// `handshake send`: one authenticated connection as a user, one message, the events printed as they
+// arrive, and exit 0 only when the expected sequence came in order (1 with the reason otherwise).
+import { loadConfig, type HandshakeConfig } from '../config/config';
+import { resolveSecret } from '../auth/secret';
+import { mintToken } from '../auth/token';
+import { UNPARSED_FRAME, type ReceivedEvent } from '../wsclient/envelope';
+import { runExchange, type ExchangeResult } from '../wsclient/exchange';
+import { explainFailure, type AuthMode } from '../wsclient/failure';
+import { openSession } from '../wsclient/session';
+import { EXIT_CHECK_FAILED, EXIT_OK, parseDuration, UsageError, type Output, type Verb } from './verb';
+
+const DEFAULT_TIMEOUT = '10s';
+
+export const sendVerb: Verb = {
+  name: 'send',
+  summary: 'connect as a user, send one message, print the events and check they came in the expected order',
+  usage: 'handshake send --url URL|TARGET --user U [--auth header|subprotocol] --message JSON [--expect a,b,c] [--timeout 10s] [--json]',
+  options: {
+    url: { type: 'string' }, user: { type: 'string' }, auth: { type: 'string' }, message: { type: 'string' },
+    expect: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' },
+  },
+  async run(values, _positionals, io) {
+    const user = required(values.user, '--user');
+    const message = parseMessage(required(values.message, '--message'));
+    const timeoutMs = parseDuration((values.timeout as string | undefined) ?? DEFAULT_TIMEOUT);
+    if (!(timeoutMs > 0)) throw new UsageError('--timeout must be longer than 0');
+    const expected = values.expect === undefined ? undefined : parseExpect(values.expect as string);
+    const urlOrName = required(values.url, '--url');
+    const config = loadConfig(process.cwd());
+    const target = resolveTarget(urlOrName, config);
+    const auth = parseAuth((values.auth as string | undefined) ?? target.auth);
+
+    const { secret } = resolveSecret(config);
+    // Valid for the whole exchange plus a margin; it never leaves this process except in the handshake.
+    const token = await mintToken({ user, secret, ttl: `${Math.ceil(timeoutMs / 1000) + 60}s`, issuer: config.jwt.issuer, audience: config.jwt.audience });
+    const started = performance.now();
+    const opened = await openSession({ url: target.url, token, auth, timeoutMs });
+    if (!opened.ok) return report({ ok: false, reason: explainFailure(opened.failure), received: [] }, io, values.json === true);
+    const result = await runExchange({
+      session: opened.session, message, expected, timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)),
+      onEvent: (event, counted) => io.out(values.json ? JSON.stringify(event) : eventLine(event, counted, io.color)),
+    });
+    await opened.session.close(1000, 'handshake send done');
+    return report(result, io, values.json === true);
+  },
+};
+
+function required(value: unknown, flag: string): string {
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+function parseMessage(text: string): Record<string, unknown> {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--message is not JSON: ${(e as Error).message}`);
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    throw new UsageError('--message must be a JSON object such as {"type":"start_agent","data":{"query":"hi"}}');
+  }
+  return message as Record<string, unknown>;
+}
+
+function parseExpect(text: string): string[] {
+  const names = text.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) throw new UsageError(`--expect ${JSON.stringify(text)} has an empty event name (use a,b,c)`);
+  return names;
+}
+
+function parseAuth(text: string): AuthMode {
+  if (text !== 'header' && text !== 'subprotocol') throw new UsageError(`--auth must be header or subprotocol, not ${JSON.stringify(text)}`);
+  return text;
+}
+
+/** A ws:// or wss:// URL as given, or the name of a configured target (`local`, `stack`, ...). */
+function resolveTarget(urlOrName: string, config: HandshakeConfig): { url: string; auth: AuthMode } {
+  if (/^wss?:\/\//i.test(urlOrName)) {
+    if (!URL.canParse(urlOrName)) throw new UsageError(`--url ${JSON.stringify(urlOrName)} is not a valid URL`);
+    return { url: urlOrName, auth: 'header' };
+  }
+  const target = config.targets[urlOrName];
+  if (!target) {
+    throw new UsageError(`--url ${JSON.stringify(urlOrName)} is neither a ws:// or wss:// URL nor a target (known targets: ${Object.keys(config.targets).join(', ')})`);
+  }
+  return target;
+}
+
+/** One line per event: time, type, tool or agent, and the start of its data. */
+function eventLine(event: ReceivedEvent, counted: boolean, color: boolean): string {
+  const time = event.timestamp.slice(11, 23);
+  const data = JSON.stringify(event.data);
+  const line = [time, event.type.padEnd(22), (event.tool_name ?? event.agent_name ?? '').padEnd(16),
+    data.length > 100 ? `${data.slice(0, 99)}…` : data].join('  ').trimEnd();
+  const note = counted ? line : `${line}  (another run of this user)`;
+  const isError = event.type.endsWith('_error') || event.type === UNPARSED_FRAME;
+  return color && isError ? `\u001b[31m${note}\u001b[0m` : note;
+}
+
+function report(result: ExchangeResult, io: Output, json: boolean): number {
+  if (json) io.out(JSON.stringify({ result: result.ok ? 'passed' : 'failed', reason: result.reason, received: result.received }));
+  else if (result.ok) io.out(`ok: ${result.reason}`);
+  else io.err(`failed: ${result.reason}`);
+  return result.ok ? EXIT_OK : EXIT_CHECK_FAILED;
+}

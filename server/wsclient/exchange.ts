@@ -1,0 +1,107 @@
+// One request/answer exchange over an open session: send a message, follow the events of the run it
+// starts, and decide whether the expected sequence came in order. The CLI's `send` prints what this
+// reports; the message panel shows the same verdicts.
+import { ERROR_EVENTS, RATE_LIMIT_EVENT } from '../../$shared/wire';
+import type { ReceivedEvent } from './envelope';
+import { describeClose } from './failure';
+import { checkSequence } from './sequence';
+import type { Session } from './session';
+
+export interface ExchangeOptions {
+  session: Session;
+  message: Record<string, unknown>;
+  /** Events that must arrive in this order (others may interleave); default: the run's completion or the pong. */
+  expected?: string[];
+  timeoutMs: number;
+  /** Every event as it arrives; `counted` is false for events of another run of the same user. */
+  onEvent?(event: ReceivedEvent, counted: boolean): void;
+}
+
+export interface ExchangeResult {
+  ok: boolean;
+  /** Why it passed or failed, in one sentence. */
+  reason: string;
+  /** Types of the counted events in arrival order. */
+  received: string[];
+}
+
+/** What a message is answered with when the caller names no sequence. */
+const DEFAULT_EXPECTATION: Record<string, string[]> = {
+  start_agent: ['agent_completed'], user_message: ['agent_completed'], ping: ['pong'],
+};
+
+/** Events after which the run (or the handling of the message) is over. */
+const RUN_ENDS = new Set<string>(['agent_completed', ...ERROR_EVENTS, RATE_LIMIT_EVENT]);
+
+/** After the run ended short of the sequence, trailing events (an agent_error after a tool_error) may still come. */
+const TRAILING_EVENTS_MS = 300;
+
+export async function runExchange(opts: ExchangeOptions): Promise<ExchangeResult> {
+  const expected = opts.expected ?? DEFAULT_EXPECTATION[String(opts.message.type)] ?? [];
+  const received: string[] = [];
+  let runId = typeof opts.message.run_id === 'string' ? opts.message.run_id : undefined;
+  let runEnd: ReceivedEvent | undefined;
+  let deadline = performance.now() + opts.timeoutMs;
+  const events = opts.session.events[Symbol.asyncIterator]();
+  opts.session.send(opts.message);
+
+  const verdict = (stop: Stop): ExchangeResult => ({ ...judge(stop, received, expected, runEnd, opts.expected !== undefined), received });
+
+  for (;;) {
+    const next = await nextBefore(events, deadline);
+    if (next === 'deadline') {
+      return verdict(runEnd ? { kind: 'run-ended' } : { kind: 'timeout', after: seconds(opts.timeoutMs) });
+    }
+    if (next.done) {
+      const close = await opts.session.closed;
+      return verdict({ kind: 'closed', how: describeClose(close.code, close.reason) });
+    }
+    const event = next.value;
+    // Events of another run of the same user (another tab) are shown but do not count.
+    const counted = !event.run_id || !runId || event.run_id === runId;
+    opts.onEvent?.(event, counted);
+    if (!counted) continue;
+    if (!runId && event.type === 'agent_started' && event.run_id) runId = event.run_id;
+    received.push(event.type);
+    if (expected.length > 0 && checkSequence(received, expected).ok) return verdict({ kind: 'run-ended' });
+    if (RUN_ENDS.has(event.type) && !runEnd) {
+      runEnd = event;
+      if (!opts.expected) return verdict({ kind: 'run-ended' });
+      deadline = Math.min(deadline, performance.now() + TRAILING_EVENTS_MS);
+    }
+  }
+}
+
+type Stop = { kind: 'run-ended' } | { kind: 'timeout'; after: string } | { kind: 'closed'; how: string };
+
+/** Pass or fail, and the one sentence saying why. */
+function judge(stop: Stop, received: string[], expected: string[], runEnd: ReceivedEvent | undefined, explicit: boolean): { ok: boolean; reason: string } {
+  const check = checkSequence(received, expected);
+  const failedRun = runEnd && runEnd.type !== 'agent_completed' ? `the run ended with ${runEnd.type}: ${String(runEnd.data.message ?? '')}` : undefined;
+  // Without an explicit sequence an error event is the failure; with one, the sequence alone decides.
+  if (failedRun && !explicit) return { ok: false, reason: failedRun };
+  if (check.ok && stop.kind === 'run-ended') {
+    return { ok: true, reason: expected.length ? `expected events arrived in order: ${expected.join(' -> ')}` : `the exchange ended with ${runEnd?.type}` };
+  }
+  const missing = check.ok ? 'the end of the run' : check.missing.join(', ');
+  const order = !check.ok && check.reason.endsWith('(out of order)') ? `; ${check.reason}` : '';
+  switch (stop.kind) {
+    case 'timeout': return { ok: false, reason: `timed out after ${stop.after} still waiting for ${missing}${order}` };
+    case 'closed': return { ok: false, reason: `connection closed ${stop.how} while still waiting for ${missing}${order}` };
+    case 'run-ended': return { ok: false, reason: `${check.ok ? '' : check.reason}${failedRun ? ` (${failedRun})` : ''}` };
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+async function nextBefore<T>(events: AsyncIterator<T>, deadline: number): Promise<IteratorResult<T> | 'deadline'> {
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<'deadline'>((resolve) => { timer = setTimeout(() => resolve('deadline'), Math.max(0, deadline - performance.now())); });
+  try {
+    return await Promise.race([events.next(), expiry]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
