@@ -1,0 +1,164 @@
+// The local backend: one node:http server on loopback serving the health/config routes and, on /ws, the
+// agent service's WebSocket. Every upgrade is authenticated and counted BEFORE it completes, so refusals
+// are plain HTTP answers (401 with a reason, 429 for a 4th connection) a client can read.
+import crypto from 'node:crypto';
+import http, { type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Profile } from '../../$shared/protocol';
+import type { Limits } from '../../$shared/wire';
+import { extractToken, verifyToken } from '../auth/verify';
+import { handleHttp, refuseUpgrade, type BackendState } from './http-routes';
+import { limitsFor } from './limits';
+import { notify, redactHeaders, redactProtocol, type BackendObserver } from './observer';
+import { RateLimiter } from './rate-limit';
+import { Session, type SessionHost } from './session';
+
+export interface BackendOptions {
+  host: string;
+  /** 0 asks the OS for a free port. */
+  port: number;
+  profile: Profile;
+  secret: string;
+  issuer?: string;
+  audience?: string;
+  jwksUrl?: string;
+  /** Overrides the profile's heartbeat interval (tests use a short one). */
+  heartbeatMs?: number;
+  observer?: BackendObserver;
+}
+
+export interface RunningBackend {
+  httpUrl: string;
+  wsUrl: string;
+  port: number;
+  profile: Profile;
+  limits: Limits;
+  /** Open WebSocket connections right now. */
+  connectionCount(): number;
+  /** Closes every connection (1001), frees every timer and stops listening. */
+  close(): Promise<void>;
+}
+
+/** How long close() waits for clients to answer the close frame before cutting them off. */
+const CLOSE_GRACE_MS = 1_000;
+
+export async function startBackend(opts: BackendOptions): Promise<RunningBackend> {
+  const limits = limitsFor(opts.profile, opts.heartbeatMs);
+  const sessionsByUser = new Map<string, Set<Session>>();
+  /** Connections per user, counting upgrades still in progress so two racing upgrades cannot both be the 3rd. */
+  const slots = new Map<string, number>();
+  const limiter = new RateLimiter(limits.messages_per_minute);
+  let accepting = false;
+
+  const host: SessionHost = {
+    limits, profile: opts.profile, limiter, observer: opts.observer,
+    sessionsOf: (userId) => sessionsByUser.get(userId) ?? [],
+    sessionClosed(session) {
+      const mine = sessionsByUser.get(session.userId);
+      mine?.delete(session);
+      if (mine?.size === 0) sessionsByUser.delete(session.userId);
+      releaseSlot(session.userId);
+    },
+  };
+
+  function releaseSlot(userId: string): void {
+    const left = (slots.get(userId) ?? 1) - 1;
+    if (left > 0) slots.set(userId, left);
+    else {
+      slots.delete(userId);
+      limiter.release(userId);
+    }
+  }
+
+  // noServer: the http server's 'upgrade' handler decides, and only then hands the socket to ws.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.max_message_bytes,
+    // UTF-8 is checked per message so that invalid text is a validation_error, not a 1007 close.
+    skipUTF8Validation: true,
+    handleProtocols: (_offered, req) => extractToken(req.headers).selectedProtocol ?? false,
+  });
+
+  const server = http.createServer((req, res) => handleHttp(req, res, state));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that resets mid-handshake must not crash the process.
+    socket.on('error', () => socket.destroy());
+    void upgrade(req, socket, head);
+  });
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/ws') return refuseUpgrade(socket, 404, { error: 'not_found', message: `no WebSocket at ${path}; use /ws` });
+    if (!accepting) return refuseUpgrade(socket, 503, { error: 'service_not_ready', message: 'the backend is shutting down' });
+    const extracted = extractToken(req.headers);
+    const verdict = await verifyToken(extracted.token ?? '', { secret: opts.secret, issuer: opts.issuer, audience: opts.audience, jwksUrl: opts.jwksUrl });
+    if (!verdict.ok) {
+      return refuseUpgrade(socket, 401, { error: 'unauthorized', reason: verdict.reason }, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${verdict.reason}"` });
+    }
+    const userId = verdict.claims.sub;
+    const held = slots.get(userId) ?? 0;
+    if (held >= limits.max_connections_per_user) {
+      return refuseUpgrade(socket, 429, { error: 'too_many_connections', reason: 'connection_limit',
+        message: `this user already has ${held} connections (limit ${limits.max_connections_per_user})`, limit: limits.max_connections_per_user }, { 'Retry-After': '5' });
+    }
+    if (socket.destroyed || !accepting) return;
+    slots.set(userId, held + 1);
+    let upgraded = false;
+    // ws ends a socket whose handshake is invalid without calling back: the slot goes back then.
+    socket.once('close', () => { if (!upgraded) releaseSlot(userId); });
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
+      const id = `conn_${crypto.randomUUID()}`;
+      notify(opts.observer, 'connectionOpened', { id, userId, headers: redactHeaders(req.headers),
+        ...(ws.protocol ? { protocol: redactProtocol(ws.protocol) } : {}), remoteAddress: req.socket.remoteAddress ?? '', at: new Date() });
+      const session = new Session(id, userId, ws, host);
+      const mine = sessionsByUser.get(userId) ?? new Set<Session>();
+      mine.add(session);
+      sessionsByUser.set(userId, mine);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostPart = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const state: BackendState = {
+    wsUrl: `ws://${hostPart}:${port}/ws`, profile: opts.profile, limits, authMode: opts.jwksUrl ? 'JWKS' : 'HS256', startedAt: Date.now(),
+    get accepting() { return accepting; },
+    connectionCount: () => allSessions().length,
+  };
+  accepting = true;
+
+  function allSessions(): Session[] {
+    return [...sessionsByUser.values()].flatMap((set) => [...set]);
+  }
+
+  const heartbeat = setInterval(() => allSessions().forEach((s) => s.heartbeat()), limits.heartbeat_interval_ms);
+
+  return {
+    httpUrl: `http://${hostPart}:${port}`, wsUrl: state.wsUrl, port, profile: opts.profile, limits,
+    connectionCount: state.connectionCount,
+    async close() {
+      accepting = false;
+      clearInterval(heartbeat);
+      const open = allSessions();
+      open.forEach((s) => s.close(1001, 'server shutting down'));
+      const grace = setTimeout(() => allSessions().forEach((s) => s.terminate()), CLOSE_GRACE_MS);
+      await new Promise<void>((resolve) => {
+        const check = () => (allSessions().length === 0 ? resolve() : setTimeout(check, 10));
+        check();
+      });
+      clearTimeout(grace);
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// The hook the connection inspector plugs into: the backend reports each connection's opening (with
+// credentials redacted), every frame in and out, and the close. Observers never see a token.
+import type { IncomingHttpHeaders } from 'node:http';
+import { redact } from '../auth/secret';
+import { offeredProtocols, tokenOfProtocol } from '../auth/verify';
+
+export interface ConnectionOpened {
+  id: string;
+  userId: string;
+  /** The upgrade request's headers with Authorization and token-bearing subprotocols redacted. */
+  headers: Record<string, string>;
+  /** The subprotocol the server answered with (redacted the same way), if any. */
+  protocol?: string;
+  remoteAddress: string;
+  at: Date;
+}
+
+export interface FrameSeen {
+  connectionId: string;
+  direction: 'in' | 'out';
+  at: Date;
+  size: number;
+  opcode: 'text' | 'binary' | 'ping' | 'pong';
+  /** The `type` of a JSON text frame, when it has one. */
+  jsonType?: string;
+  /** The text of a text frame (the inspector shows it as a JSON tree). */
+  text?: string;
+}
+
+export interface ConnectionClosed { id: string; code: number; reason: string; at: Date }
+
+export interface BackendObserver {
+  connectionOpened?(event: ConnectionOpened): void;
+  frame?(event: FrameSeen): void;
+  connectionClosed?(event: ConnectionClosed): void;
+}
+
+/** `jwt.eyJhbGciOi…` style: keeps the scheme and the first characters, never the token. */
+export function redactProtocol(entry: string): string {
+  if (tokenOfProtocol(entry) === undefined) return entry;
+  const dot = entry.indexOf('.');
+  return `${entry.slice(0, dot + 1)}${redact(entry.slice(dot + 1))}`;
+}
+
+export function redactHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (name === 'authorization') out[name] = text.replace(/^(\S+\s+)?(.*)$/s, (_m, scheme: string | undefined, cred: string) => `${scheme ?? ''}${redact(cred)}`);
+    else if (name === 'sec-websocket-protocol') out[name] = offeredProtocols(headers).map(redactProtocol).join(', ');
+    else out[name] = text;
+  }
+  return out;
+}
+
+/** Calls an observer callback without letting a faulty observer break the connection it watches. */
+export function notify<K extends keyof BackendObserver>(observer: BackendObserver | undefined, key: K, event: Parameters<NonNullable<BackendObserver[K]>>[0]): void {
+  const fn = observer?.[key] as ((e: typeof event) => void) | undefined;
+  if (!fn) return;
+  try {
+    fn.call(observer, event);
+  } catch {
+    // The inspector's failure is its own; the backend keeps serving.
+  }
+}

@@ -1,0 +1,149 @@
+// One authenticated WebSocket connection: greets the client, counts its frames against the user's rate
+// limit, validates and dispatches messages, keeps the heartbeat, and frees everything when it closes.
+import type { WebSocket, RawData } from 'ws';
+import { AGENT_EVENTS, RATE_LIMIT_EVENT, type ClientMessage, type Limits, type ServerEvent } from '../../$shared/wire';
+import { AgentRun } from './agent-run';
+import { makeEvent, NO_RUN, readFrame } from './messages';
+import { notify, type BackendObserver } from './observer';
+import type { RateLimiter } from './rate-limit';
+
+/** What a session needs from the backend that owns it. */
+export interface SessionHost {
+  readonly limits: Limits;
+  readonly profile: string;
+  readonly limiter: RateLimiter;
+  readonly observer: BackendObserver | undefined;
+  /** Every connection of one user (run events go to all of them, and to no one else). */
+  sessionsOf(userId: string): Iterable<Session>;
+  sessionClosed(session: Session): void;
+}
+
+/** Heartbeats a client may miss before it is cut off. */
+const MISSED_HEARTBEATS_ALLOWED = 2;
+
+export class Session {
+  readonly runs = new Map<string, AgentRun>();
+  private missedHeartbeats = 0;
+  private closeReason: string | undefined;
+
+  constructor(readonly id: string, readonly userId: string, private readonly ws: WebSocket, private readonly host: SessionHost) {
+    ws.on('message', (data, isBinary) => this.receive(toBuffer(data), isBinary));
+    ws.on('pong', (data) => {
+      this.missedHeartbeats = 0;
+      this.seen('in', 'pong', data.length);
+    });
+    // ws reports oversized frames (it closes 1009 itself) and socket faults here; without a listener they would throw.
+    ws.on('error', () => undefined);
+    ws.on('close', (code, reason) => this.closed(code, this.closeReason ?? reason.toString('utf8')));
+    this.send(makeEvent('connection_established', userId, NO_RUN, {
+      connection_id: id, user_id: userId, events: [...AGENT_EVENTS], limits: host.limits, profile: host.profile,
+    }));
+  }
+
+  send(event: ServerEvent): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    const text = JSON.stringify(event);
+    this.ws.send(text);
+    this.seen('out', 'text', Buffer.byteLength(text), text, event.type);
+  }
+
+  /** Called on every heartbeat tick: ping, or cut off a client that did not answer the last two. */
+  heartbeat(): void {
+    if (this.missedHeartbeats >= MISSED_HEARTBEATS_ALLOWED) {
+      this.closeReason = `missed ${MISSED_HEARTBEATS_ALLOWED} heartbeats`;
+      this.ws.terminate();
+      return;
+    }
+    this.missedHeartbeats++;
+    this.ws.ping();
+    this.seen('out', 'ping', 0);
+  }
+
+  close(code: number, reason: string): void {
+    this.closeReason = reason;
+    this.ws.close(code, reason);
+  }
+
+  /** Drops the socket without a close handshake (shutdown of a client that does not answer). */
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  private receive(payload: Buffer, isBinary: boolean): void {
+    const intake = readFrame(payload, isBinary);
+    this.seen('in', isBinary ? 'binary' : 'text', payload.length, isBinary ? undefined : payload.toString('utf8'), intake.ok ? intake.message.type : undefined);
+    const quota = this.host.limiter.take(this.userId);
+    if (!quota.allowed) {
+      const limit = this.host.limits.messages_per_minute;
+      this.send(makeEvent(RATE_LIMIT_EVENT, this.userId, NO_RUN, {
+        code: 'rate_limit_exceeded', retryable: true, limit, retry_after_ms: quota.retryAfterMs,
+        message: `more than ${limit} messages per minute for this user (${this.host.profile} profile); the message was dropped`,
+      }));
+      return;
+    }
+    if (!intake.ok) return this.send(makeEvent('validation_error', this.userId, NO_RUN, intake.error));
+    try {
+      this.dispatch(intake.message);
+    } catch (e) {
+      // A bug in handling one message must not take the connection (or the server) down.
+      this.send(makeEvent('system_error', this.userId, NO_RUN, { code: 'internal_error', message: `internal failure: ${(e as Error).message}`, retryable: true }));
+    }
+  }
+
+  private dispatch(message: ClientMessage): void {
+    switch (message.type) {
+      case 'ping':
+        return this.send(makeEvent('pong', this.userId, NO_RUN, { server_time: new Date().toISOString(), echo: message.data ?? {} }));
+      case 'stop_agent':
+        return this.stopRun(message.run_id ?? message.data?.run_id);
+      case 'start_agent':
+      case 'user_message':
+        return this.startRun(message);
+    }
+  }
+
+  private startRun(message: Extract<ClientMessage, { type: 'start_agent' | 'user_message' }>): void {
+    if (message.run_id && this.findRun(message.run_id)) {
+      return this.send(makeEvent('validation_error', this.userId, NO_RUN, { code: 'duplicate_run_id', message: `run ${message.run_id} is already running`, retryable: false }));
+    }
+    const run = new AgentRun(this.userId, message.data, { runId: message.run_id, threadId: message.thread_id }, (event) => {
+      for (const session of this.host.sessionsOf(this.userId)) session.send(event);
+    });
+    this.runs.set(run.context.runId, run);
+    void run.execute().finally(() => this.runs.delete(run.context.runId));
+  }
+
+  private stopRun(runId: string | undefined): void {
+    const targets = runId ? [this.findRun(runId)].filter((r) => r !== undefined) : [...this.runs.values()];
+    if (targets.length === 0) {
+      return this.send(makeEvent('validation_error', this.userId, NO_RUN, { code: 'unknown_run', message: runId ? `no run ${runId} is running for this user` : 'this connection has no run to stop', retryable: false }));
+    }
+    for (const run of targets) run.stop('stopped');
+  }
+
+  /** A run of this user, started on any of their connections (never another user's). */
+  private findRun(runId: string): AgentRun | undefined {
+    for (const session of this.host.sessionsOf(this.userId)) {
+      const run = session.runs.get(runId);
+      if (run) return run;
+    }
+    return undefined;
+  }
+
+  private closed(code: number, reason: string): void {
+    for (const run of this.runs.values()) run.stop('dropped');
+    this.runs.clear();
+    notify(this.host.observer, 'connectionClosed', { id: this.id, code, reason, at: new Date() });
+    this.host.sessionClosed(this);
+  }
+
+  private seen(direction: 'in' | 'out', opcode: 'text' | 'binary' | 'ping' | 'pong', size: number, text?: string, jsonType?: string): void {
+    if (!this.host.observer?.frame) return;
+    notify(this.host.observer, 'frame', { connectionId: this.id, direction, at: new Date(), size, opcode, ...(jsonType ? { jsonType } : {}), ...(text === undefined ? {} : { text }) });
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
