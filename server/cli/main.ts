@@ -2,10 +2,11 @@
 // engine modules the verbs call.
 import { ConfigError } from '../config/config';
 import { sendVerb } from './send';
+import { serveVerb } from './serve';
 import { tokenVerb } from './token';
 import { consoleOutput, EXIT_USAGE, parseVerbArgs, UsageError, type Output, type Verb } from './verb';
 
-const verbs: Verb[] = [tokenVerb, sendVerb];
+const verbs: Verb[] = [serveVerb, tokenVerb, sendVerb];
 
 function mainHelp(): string {
   const width = Math.max(...verbs.map((v) => v.name.length));
