@@ -1,0 +1,30 @@
+// What the analysis reports: one Finding per flagged import, name use or method call, in LSP terms
+// (0-based lines, characters in UTF-16 code units) so the language server passes them through unchanged.
+import type { Severity } from './rules';
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+export interface TextEdit { range: Range; newText: string }
+
+export type FindingCode = 'deprecated-import' | 'deprecated-name' | 'deprecated-call' | 'no-equivalent';
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  code: FindingCode;
+  message: string;
+  severity: Severity;
+  range: Range;
+  /** The replacement in words, e.g. "AgentWebSocketBridge from netra_backend.app.services.agent_websocket_bridge". */
+  replacement?: string;
+  /** The replacement's documentation, when the rule names one (an LSP codeDescription.href). */
+  replacementUrl?: string;
+  /** Present only for safe rewrites. */
+  fix?: Fix;
+  /** Why there is no fix, when there is none. */
+  noFixReason?: string;
+}

@@ -1,0 +1,90 @@
+// The tree-sitter parsers: web-tree-sitter (wasm, no native build) with the grammars' wasm files from npm,
+// initialised once per process and reused for every file and every keystroke.
+import fs from 'node:fs';
+import path from 'node:path';
+// require(), not import: the bundler must take web-tree-sitter's CommonJS build (its ESM build reads import.meta.url).
+import TreeSitter = require('web-tree-sitter');
+import type { Language } from './rules';
+
+export type Tree = TreeSitter.Tree;
+export type SyntaxNode = TreeSitter.Node;
+export type Grammar = 'python' | 'typescript' | 'tsx' | 'javascript';
+
+const grammarFiles: Record<Grammar, string> = {
+  python: 'tree-sitter-python/tree-sitter-python.wasm',
+  typescript: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-typescript/tree-sitter-tsx.wasm',
+  javascript: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
+};
+
+const extensions: Record<string, Grammar> = {
+  '.py': 'python', '.pyi': 'python', '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
+  '.tsx': 'tsx', '.js': 'javascript', '.jsx': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript',
+};
+
+/** The grammar for a file, from its extension; undefined for files the diagnostics do not read. */
+export function grammarOf(filePath: string): Grammar | undefined {
+  return extensions[path.extname(filePath).toLowerCase()];
+}
+
+export function languageOf(grammar: Grammar): Language {
+  return grammar === 'python' ? 'python' : grammar === 'javascript' ? 'javascript' : 'typescript';
+}
+
+/** A wasm file copied next to the bundle (dist/) wins; otherwise the npm package's own copy. */
+function locate(file: string): string {
+  const beside = path.join(__dirname, path.basename(file));
+  return fs.existsSync(beside) ? beside : require.resolve(file);
+}
+
+let runtime: Promise<void> | undefined;
+const languages = new Map<Grammar, Promise<TreeSitter.Language>>();
+const parsers = new Map<Grammar, TreeSitter.Parser>();
+
+async function language(grammar: Grammar): Promise<TreeSitter.Language> {
+  // Parser.init loads tree-sitter.wasm; locateFile points it away from the bundle's own folder.
+  runtime ??= TreeSitter.Parser.init({ locateFile: () => locate('web-tree-sitter/tree-sitter.wasm') });
+  await runtime;
+  let loaded = languages.get(grammar);
+  if (!loaded) {
+    loaded = TreeSitter.Language.load(locate(grammarFiles[grammar]));
+    languages.set(grammar, loaded);
+  }
+  return loaded;
+}
+
+/** The one parser for a grammar, created on first use (the async part: loading the wasm). */
+export async function parserFor(grammar: Grammar): Promise<TreeSitter.Parser> {
+  const existing = parsers.get(grammar);
+  if (existing) return existing;
+  const lang = await language(grammar);
+  const parser = parsers.get(grammar) ?? new TreeSitter.Parser();
+  parser.setLanguage(lang);
+  parsers.set(grammar, parser);
+  return parser;
+}
+
+/** Parses a whole text. The caller deletes the tree (tree.delete()) when done: trees live in wasm memory. */
+export async function parse(grammar: Grammar, text: string): Promise<Tree> {
+  const tree = (await parserFor(grammar)).parse(text);
+  if (!tree) throw new Error(`tree-sitter returned no tree for a ${grammar} text`);
+  return tree;
+}
+
+/** Counts ERROR and MISSING nodes: --fix refuses a rewrite that makes this grow. */
+export function syntaxErrorCount(tree: Tree): number {
+  if (!tree.rootNode.hasError) return 0;
+  let count = 0;
+  const cursor = tree.walk();
+  let more = true;
+  while (more) {
+    const node = cursor.currentNode;
+    if (node.isError || node.isMissing) count++;
+    if (node.hasError && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) { more = false; break; }
+    }
+  }
+  cursor.delete();
+  return count;
+}
