@@ -74,8 +74,8 @@ export function openSession(opts: OpenOptions): Promise<OpenResult> {
       resolve(result);
     };
     const fail = (failure: SessionFailure) => {
-      ws.terminate();
       settle({ ok: false, failure });
+      ws.terminate();
     };
     const timer = setTimeout(() => fail({ ...attempt(), kind: 'timeout' }), opts.timeoutMs);
     // A refusal before the upgrade (401, 404, 429, 503): keep the status and the body's explanation.
