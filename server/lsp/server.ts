@@ -4,8 +4,10 @@ import { createConnection, ProposedFeatures, type InitializeResult } from 'vscod
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/config';
 import type { DaemonContext, DaemonFeature } from './feature';
+import { diagnosticsFeature } from '../diagnostics/lsp/feature';
 
-const features: DaemonFeature[] = [];
+// diagnosticsFeature first: it must listen for didOpen before any feature awaits during start().
+const features: DaemonFeature[] = [diagnosticsFeature];
 
 export function runLanguageServer(): void {
   // createConnection() reads --node-ipc / --stdio from argv, as vscode-languageclient passes them.

@@ -1,0 +1,34 @@
+// A finding as the editor shows it: an LSP Diagnostic with source `handshake`, the rule's code and a link
+// to the replacement's documentation. Code actions map diagnostics back to findings by code and range.
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import type { Finding } from '../finding';
+
+export const DIAGNOSTIC_SOURCE = 'handshake';
+
+const severities: Record<Finding['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+};
+
+export function toDiagnostic(finding: Finding): Diagnostic {
+  const reason = finding.noFixReason;
+  return {
+    range: finding.range,
+    severity: severities[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.code,
+    ...(finding.replacementUrl ? { codeDescription: { href: finding.replacementUrl } } : {}),
+    // Clients that cannot show a disabled code action still learn why there is no quick fix.
+    message: reason && !finding.message.includes(reason) ? `${finding.message} (no automatic rewrite: ${reason})` : finding.message,
+  };
+}
+
+export function sameFinding(finding: Finding, diagnostic: Diagnostic): boolean {
+  return finding.code === diagnostic.code && sameRange(finding.range, diagnostic.range);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character
+    && a.end.line === b.end.line && a.end.character === b.end.character;
+}

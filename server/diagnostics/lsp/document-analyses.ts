@@ -1,0 +1,117 @@
+// Findings for open documents: one debounced analysis per burst of edits, cached by document version and
+// rule generation, so a diagnostic pull, a code-action request and a push all share one result.
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentAnalyzer } from '../analyze';
+import type { Finding } from '../finding';
+import type { DiagnosticsSession } from './session';
+
+export interface DocumentAnalysis {
+  version: number;
+  /** Bumped when the rules change; a result from older rules is stale whatever the version. */
+  generation: number;
+  findings: Finding[];
+}
+
+interface Pending {
+  timer?: NodeJS.Timeout;
+  done: Promise<void>;
+  resolve: () => void;
+}
+
+export interface DocumentAnalysesOptions {
+  /** Quiet time after the last edit before re-analysing. */
+  delayMs: number;
+  /** Each finished analysis, e.g. to push diagnostics to a client that does not pull. */
+  onAnalyzed?(uri: string, analysis: DocumentAnalysis): void;
+}
+
+export class DocumentAnalyses {
+  private readonly results = new Map<string, DocumentAnalysis>();
+  private readonly running = new Map<string, { version: number; generation: number; promise: Promise<DocumentAnalysis> }>();
+  private readonly pending = new Map<string, Pending>();
+  /** One analyzer per open document: it keeps the syntax tree so a keystroke re-parses incrementally. */
+  private readonly analyzers = new Map<string, DocumentAnalyzer>();
+
+  constructor(private readonly session: DiagnosticsSession, private readonly options: DocumentAnalysesOptions) {}
+
+  /** An edit arrived: (re)start the quiet-time timer; requests made meanwhile wait for it. */
+  schedule(document: TextDocument): void {
+    const entry = this.pending.get(document.uri) ?? newPending();
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      this.pending.delete(document.uri);
+      void this.run(document).finally(() => entry.resolve());
+    }, this.options.delayMs);
+    this.pending.set(document.uri, entry);
+  }
+
+  /** The findings for the document as it is now (TextDocuments updates documents in place). */
+  async findings(document: TextDocument): Promise<Finding[]> {
+    for (;;) {
+      const done = this.results.get(document.uri);
+      if (done && done.version === document.version && done.generation === this.session.generation) return done.findings;
+      const waiting = this.pending.get(document.uri);
+      if (!waiting) return (await this.run(document)).findings;
+      await waiting.done;
+    }
+  }
+
+  /** The document closed: drop its timer, result and syntax tree. */
+  forget(uri: string): void {
+    const waiting = this.pending.get(uri);
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      waiting.resolve();
+    }
+    this.pending.delete(uri);
+    this.results.delete(uri);
+    this.analyzers.get(uri)?.dispose();
+    this.analyzers.delete(uri);
+  }
+
+  dispose(): void {
+    for (const uri of new Set([...this.pending.keys(), ...this.analyzers.keys()])) this.forget(uri);
+  }
+
+  private run(document: TextDocument): Promise<DocumentAnalysis> {
+    const { uri, version } = document;
+    const generation = this.session.generation;
+    const same = this.running.get(uri);
+    if (same && same.version === version && same.generation === generation) return same.promise;
+    const promise = this.session.analyze(filePathOf(uri), document.getText(), this.analyzer(uri)).then((findings) => {
+      const analysis: DocumentAnalysis = { version, generation, findings };
+      if (this.running.get(uri)?.promise === promise) this.running.delete(uri);
+      const previous = this.results.get(uri);
+      // A slow run must not overwrite the result of a newer edit that finished first, nor revive a closed document.
+      const newest = !previous || previous.version <= version || previous.generation < generation;
+      if (newest && this.analyzers.has(uri)) {
+        this.results.set(uri, analysis);
+        this.options.onAnalyzed?.(uri, analysis);
+      }
+      return analysis;
+    });
+    this.running.set(uri, { version, generation, promise });
+    return promise;
+  }
+
+  private analyzer(uri: string): DocumentAnalyzer {
+    let analyzer = this.analyzers.get(uri);
+    if (!analyzer) {
+      analyzer = new DocumentAnalyzer(filePathOf(uri));
+      this.analyzers.set(uri, analyzer);
+    }
+    return analyzer;
+  }
+}
+
+/** Untitled documents have no file path; their uri still tells the engine the language by its extension. */
+function filePathOf(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+function newPending(): Pending {
+  let resolve = (): void => {};
+  const done = new Promise<void>((r) => { resolve = r; });
+  return { done, resolve };
+}

@@ -1,0 +1,100 @@
+// Deprecated-notifier diagnostics as a daemon feature: pull diagnostics for open documents (debounced on
+// change) and for the rest of the workspace, push for clients that do not pull, quick fixes, and a re-pull
+// when handshake.config.json changes. Read-only apart from edits the user applies, so it runs in untrusted
+// workspaces too (SPEC 8).
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind, DidChangeWatchedFilesNotification, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
+  type CancellationToken,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DaemonFeature } from '../../lsp/feature';
+import { codeActions, FIX_ALL_KIND } from './code-actions';
+import { toDiagnostic } from './diagnostic';
+import { DocumentAnalyses } from './document-analyses';
+import { DiagnosticsSession } from './session';
+import { WorkspaceDiagnostics } from './workspace-diagnostics';
+
+/** Quiet time after a keystroke before re-analysing: a burst of typing costs one analysis. */
+export const REDIAGNOSE_DELAY_MS = 30;
+
+export const diagnosticsFeature: DaemonFeature = {
+  capabilities: {
+    textDocumentSync: TextDocumentSyncKind.Incremental,
+    diagnosticProvider: { identifier: 'handshake', interFileDependencies: false, workspaceDiagnostics: true },
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+  },
+
+  async start(connection, context) {
+    const client = context.clientCapabilities;
+    const pulls = client.textDocument?.diagnostic !== undefined;
+    const logError = (message: string): void => connection.console.error(message);
+    const session = new DiagnosticsSession(context.workspace, context.config, logError);
+    // One TextDocuments per connection holds the open documents' text, kept in sync incrementally.
+    const documents = new TextDocuments(TextDocument);
+    const analyses = new DocumentAnalyses(session, {
+      delayMs: REDIAGNOSE_DELAY_MS,
+      // Clients without pull support get the same findings pushed once each burst of edits settles.
+      onAnalyzed: pulls ? undefined : (uri, analysis) => {
+        void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: analysis.findings.map(toDiagnostic) });
+      },
+    });
+    const workspace = new WorkspaceDiagnostics(session, (uri) => documents.get(uri) !== undefined);
+
+    documents.onDidChangeContent((e) => analyses.schedule(e.document));
+    documents.onDidClose((e) => {
+      analyses.forget(e.document.uri);
+      if (!pulls) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    });
+
+    // textDocument/diagnostic: the full report for an open document as it is now.
+    connection.languages.diagnostics.on(async (params, token) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return { kind: 'full', items: [] };
+      const findings = await analyses.findings(document);
+      throwIfCancelled(token);
+      return { kind: 'full', items: findings.map(toDiagnostic) };
+    });
+
+    // workspace/diagnostic: files on disk that are not open.
+    connection.languages.diagnostics.onWorkspace(async (params, token) => {
+      try {
+        return await workspace.report(params, token);
+      } catch (e) {
+        logError(`handshake: workspace diagnostics failed: ${(e as Error).stack ?? String(e)}`);
+        return { items: [] };
+      }
+    });
+
+    connection.onCodeAction(async (params, token) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const findings = await analyses.findings(document);
+      throwIfCancelled(token);
+      return codeActions(document, findings, params, client);
+    });
+
+    connection.onDidChangeWatchedFiles((params) => {
+      if (!params.changes.some((c) => c.uri.startsWith('file:') && session.isConfigFile(fileURLToPath(c.uri)))) return;
+      const failure = session.reload();
+      if (failure) {
+        void connection.window.showErrorMessage(`Handshake: ${failure} (the previous deprecation rules stay in force)`);
+        return;
+      }
+      if (pulls && client.workspace?.diagnostics?.refreshSupport) void connection.languages.diagnostics.refresh();
+      else if (!pulls) documents.all().forEach((d) => analyses.schedule(d));
+    });
+    // Every handler is in place before the first await: didOpen may arrive right after `initialized`.
+    documents.listen(connection);
+    if (client.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      // Ask the editor to watch the config file for us: it already watches the workspace efficiently.
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: session.configFileGlob() }] });
+    }
+    return () => analyses.dispose();
+  },
+};
+
+function throwIfCancelled(token: CancellationToken): void {
+  // The client cancels a pull when the document changed again; it re-pulls by itself.
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+}

@@ -1,0 +1,65 @@
+// The rules in force for the language server and the one way it runs the engine. The rules are reloaded
+// when handshake.config.json changes; a malformed file keeps the last good rules and says why.
+import path from 'node:path';
+import { CONFIG_FILE_NAME, configPath, loadConfig, type HandshakeConfig } from '../../config/config';
+import { analyzeText, type DocumentAnalyzer } from '../analyze';
+import type { Finding } from '../finding';
+import { loadRules, type RuleSet } from '../rules';
+
+export class DiagnosticsSession {
+  rules: RuleSet;
+  /** Bumped on every reload, so cached results from older rules are recognisably stale. */
+  generation = 0;
+
+  constructor(
+    readonly workspace: string,
+    config: HandshakeConfig | undefined,
+    private readonly logError: (message: string) => void,
+  ) {
+    try {
+      this.rules = loadRules(config);
+    } catch (e) {
+      logError(`handshake: deprecation rules: ${(e as Error).message}; using the built-in rules`);
+      this.rules = loadRules();
+    }
+  }
+
+  /** Re-reads the config file; returns why it failed (the previous rules stay in force), or undefined. */
+  reload(): string | undefined {
+    try {
+      this.rules = loadRules(loadConfig(this.workspace));
+      this.generation++;
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  /** Whether a changed file is the config file this workspace reads (HANDSHAKE_CONFIG may name another). */
+  isConfigFile(file: string): boolean {
+    return path.resolve(file) === this.configFile();
+  }
+
+  /** What the editor should watch for us. */
+  configFileGlob(): string {
+    return `**/${path.basename(this.configFile())}`;
+  }
+
+  private configFile(): string {
+    return configPath(this.workspace) ?? path.join(this.workspace, CONFIG_FILE_NAME);
+  }
+
+  /**
+   * The findings in a file's text (through the open document's analyzer when there is one, which re-parses
+   * incrementally); an engine failure is logged and yields none rather than an error.
+   */
+  async analyze(file: string, text: string, document?: DocumentAnalyzer): Promise<Finding[]> {
+    const opts = { workspaceRoot: this.workspace };
+    try {
+      return await (document ? document.analyze(text, this.rules, opts) : analyzeText(file, text, this.rules, opts));
+    } catch (e) {
+      this.logError(`handshake: cannot analyse ${file}: ${(e as Error).stack ?? String(e)}`);
+      return [];
+    }
+  }
+}

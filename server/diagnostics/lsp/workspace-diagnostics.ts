@@ -1,0 +1,69 @@
+// workspace/diagnostic: findings for files that are not open, from disk. Each file's result id is its
+// mtime, size and the rule generation, so a re-pull only re-reads files that changed and answers
+// `unchanged` for the rest. Open documents are left to the document pull, which sees unsaved edits.
+import fs from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import {
+  type CancellationToken, type Diagnostic, type WorkspaceDiagnosticParams, type WorkspaceDiagnosticReport,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { walkFiles } from '../walk';
+import { toDiagnostic } from './diagnostic';
+import type { DiagnosticsSession } from './session';
+
+/** Keeps one pull bounded on huge trees; the rest of the tree is reported by the CLI, not the editor. */
+export const MAX_WORKSPACE_FILES = 5000;
+
+export class WorkspaceDiagnostics {
+  /** Diagnostics by uri with the result id they were computed for (clean files too, so they are not re-read). */
+  private readonly cache = new Map<string, { resultId: string; items: Diagnostic[] }>();
+
+  constructor(private readonly session: DiagnosticsSession, private readonly isOpen: (uri: string) => boolean) {}
+
+  async report(params: WorkspaceDiagnosticParams, token: CancellationToken): Promise<WorkspaceDiagnosticReport> {
+    const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    const seen = new Set<string>();
+    let count = 0;
+    let complete = true;
+    for await (const file of walkFiles(this.session.workspace)) {
+      if (token.isCancellationRequested || ++count > MAX_WORKSPACE_FILES) {
+        complete = false;
+        break;
+      }
+      const uri = pathToFileURL(file).href;
+      if (this.isOpen(uri)) continue;
+      seen.add(uri);
+      const report = await this.reportFile(file, uri, previous.get(uri));
+      if (report) items.push(report);
+    }
+    if (!complete) return { items };
+    // Files the client still shows diagnostics for but that are gone (deleted, now ignored): clear them.
+    for (const uri of previous.keys()) {
+      if (!seen.has(uri) && !this.isOpen(uri)) items.push({ kind: 'full', uri, version: null, items: [] });
+    }
+    for (const uri of this.cache.keys()) if (!seen.has(uri)) this.cache.delete(uri);
+    return { items };
+  }
+
+  private async reportFile(file: string, uri: string, previousId: string | undefined): Promise<WorkspaceDocumentDiagnosticReport | undefined> {
+    let resultId: string;
+    try {
+      const stat = await fs.stat(file);
+      resultId = `${this.session.generation}:${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      return undefined; // vanished between the walk and the stat; the next pull clears it
+    }
+    if (previousId === resultId) return { kind: 'unchanged', uri, version: null, resultId };
+    let cached = this.cache.get(uri);
+    if (cached?.resultId !== resultId) {
+      const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+      const findings = text === undefined ? [] : await this.session.analyze(file, text);
+      cached = { resultId, items: findings.map(toDiagnostic) };
+      this.cache.set(uri, cached);
+    }
+    // A clean file the client knows nothing about needs no entry.
+    if (cached.items.length === 0 && previousId === undefined) return undefined;
+    return { kind: 'full', uri, version: null, resultId, items: cached.items };
+  }
+}

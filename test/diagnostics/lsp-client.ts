@@ -1,0 +1,143 @@
+// A test client for the diagnostics tests: starts dist/daemon.js over IPC exactly as the extension does,
+// initializes it on a temporary copy of a workspace, and wraps the few requests the tests send.
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionRequest, createProtocolConnection, DiagnosticRefreshRequest, DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, DocumentDiagnosticRequest, ExitNotification,
+  FileChangeType, InitializedNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter,
+  LogMessageNotification, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest, WorkspaceDiagnosticRequest,
+  type ClientCapabilities, type CodeAction, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
+  type Range, type TextEdit, type WorkspaceDiagnosticReport,
+} from 'vscode-languageserver-protocol/node';
+
+const daemon = path.resolve(__dirname, '../../../dist/daemon.js');
+
+/** What VS Code announces for the features under test; tests drop parts to play an older client. */
+export const editorCapabilities: ClientCapabilities = {
+  textDocument: {
+    synchronization: { dynamicRegistration: false },
+    diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+    codeAction: {
+      disabledSupport: true, dataSupport: true,
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+    },
+    publishDiagnostics: { versionSupport: true },
+  },
+  workspace: {
+    diagnostics: { refreshSupport: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    workspaceEdit: { documentChanges: true },
+  },
+};
+
+/** Copies a fixture tree to a fresh temporary directory, so edits never touch the repository. */
+export function copyWorkspace(fixture: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-lsp-'));
+  fs.cpSync(fixture, dir, { recursive: true });
+  return dir;
+}
+
+export const uriOf = (file: string): string => pathToFileURL(file).href;
+
+export class LspClient {
+  readonly refreshes: number[] = [];
+  readonly pushed: PublishDiagnosticsParams[] = [];
+  readonly logs: string[] = [];
+  stderr = '';
+  private readonly versions = new Map<string, number>();
+
+  private constructor(private readonly child: ChildProcess, readonly connection: ProtocolConnection, readonly workspace: string) {}
+
+  static async start(workspace: string, capabilities: ClientCapabilities = editorCapabilities): Promise<LspClient> {
+    const child = fork(daemon, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    const client = new LspClient(child, connection, workspace);
+    child.stderr?.on('data', (chunk: Buffer) => { client.stderr += chunk.toString(); });
+    // The daemon asks to watch its config file and to re-pull: answer like an editor would.
+    connection.onRequest(RegistrationRequest.type, () => { /* accepted: this client watches nothing itself */ });
+    connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshes.push(Date.now()); });
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => { client.pushed.push(p); });
+    connection.onNotification(LogMessageNotification.type, (p) => { client.logs.push(p.message); });
+    connection.listen();
+    const rootUri = uriOf(workspace);
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri, capabilities, workspaceFolders: [{ uri: rootUri, name: 'fixture' }],
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  async open(file: string, text = fs.readFileSync(file, 'utf8')): Promise<string> {
+    const uri = uriOf(file);
+    this.versions.set(uri, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: languageOf(file), version: 1, text },
+    });
+    return uri;
+  }
+
+  /** Replaces a range (or, without one, the whole text) as one incremental edit. */
+  async change(uri: string, text: string, range?: Range): Promise<void> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version }, contentChanges: [range ? { range, text } : { text }],
+    });
+  }
+
+  async diagnostics(uri: string): Promise<Diagnostic[]> {
+    const report = await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+    if (report.kind !== 'full') throw new Error(`expected a full report, got ${report.kind}`);
+    return report.items;
+  }
+
+  workspaceDiagnostics(previousResultIds: Array<{ uri: string; value: string }> = []): Promise<WorkspaceDiagnosticReport> {
+    return this.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds });
+  }
+
+  async codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+    const result = await this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) },
+    });
+    return (result ?? []).filter((a): a is CodeAction => 'kind' in a || 'edit' in a || 'disabled' in a);
+  }
+
+  async fileChanged(file: string): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: uriOf(file), type: FileChangeType.Changed }],
+    });
+  }
+
+  /** Shuts down cleanly and says how the daemon exited (0 after shutdown + exit). */
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', resolve));
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+      return await exited;
+    } finally {
+      this.connection.dispose();
+      this.child.kill();
+    }
+  }
+}
+
+/** The text edits a code action makes to one document, whichever form the server chose. */
+export function editsFor(action: CodeAction, uri: string): TextEdit[] {
+  const edit = action.edit;
+  if (!edit) return [];
+  const fromChanges = edit.changes?.[uri] ?? [];
+  const fromDocumentChanges = (edit.documentChanges ?? [])
+    .flatMap((c) => ('textDocument' in c && c.textDocument.uri === uri ? c.edits : []))
+    .filter((e): e is TextEdit => 'range' in e && 'newText' in e);
+  return [...fromChanges, ...fromDocumentChanges];
+}
+
+function languageOf(file: string): string {
+  if (file.endsWith('.py')) return 'python';
+  return /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';
+}
