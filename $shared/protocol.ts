@@ -23,3 +23,104 @@ export namespace TokenRequest {
   export const method = 'handshake/token' as const;
   export const type = new RequestType<{ user: string; ttl?: string }, { token: string; expiresAt: string }, void>(method);
 }
+
+// ---- Stack readiness (SPEC section 4): one state model, read alike by the tree view, the CLI and the LSP.
+
+/** ready: usable; pending: starting up; blocked: waits on a dependency; failed: broken itself; absent: no
+ *  container; stopped: stopped on request (or a long-running service that exited 0). */
+export type Readiness = 'ready' | 'pending' | 'blocked' | 'failed' | 'absent' | 'stopped';
+export type ContainerStatus = 'absent' | 'created' | 'running' | 'restarting' | 'paused' | 'exited' | 'dead' | 'removing';
+export type HealthStatus = 'starting' | 'healthy' | 'unhealthy' | 'none';
+
+export interface ContainerState {
+  status: ContainerStatus;
+  id?: string;
+  name?: string;
+  exitCode?: number;
+  health: HealthStatus;
+  /** The last health check's output, when it failed. */
+  healthOutput?: string;
+  oomKilled?: boolean;
+  restartCount?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  /** Seen a `stop` event for it: it was stopped on request, not crashed. */
+  stoppedOnRequest?: boolean;
+  /** From the logs of an exited/unhealthy container: the first line that looks like an error. */
+  firstErrorLine?: string;
+  lastLogLines?: string[];
+}
+
+export interface ProbeResult {
+  type: 'tcp' | 'http' | 'websocket' | 'ws-health';
+  /** What was probed: host:port or the URL. */
+  target: string;
+  ok: boolean;
+  /** One sentence: what was tried, against what, how long it waited, what came back. */
+  detail: string;
+  durationMs: number;
+  checkedAt: string;
+  inferred?: boolean;
+}
+
+export interface RootCause {
+  /** The service whose own failure is the cause (the root of a blocked chain). */
+  service: string;
+  summary: string;
+  exitCode?: number;
+  healthOutput?: string;
+  firstErrorLine?: string;
+  lastLogLines?: string[];
+}
+
+export interface ServiceState {
+  name: string;
+  readiness: Readiness;
+  /** One line for a person: "exited with code 1", "blocked by migrate", "healthy, 2 probes pass". */
+  summary: string;
+  container: ContainerState;
+  probes: ProbeResult[];
+  /** Every dependency not ready, direct ones first, down to the root. */
+  blockedBy: string[];
+  rootCause?: RootCause;
+  /** Where the service is defined, for "go to definition". */
+  file?: string;
+  line?: number;
+}
+
+export interface EngineState {
+  status: 'connected' | 'unreachable';
+  /** The socket or DOCKER_HOST tried. */
+  socket: string;
+  version?: string;
+  apiVersion?: string;
+  /** Unreachable: what went wrong and what to do about it. */
+  error?: string;
+  hint?: string;
+}
+
+/** A remote (or non-compose) target from the config, probed like a service. */
+export interface TargetState {
+  name: string;
+  url: string;
+  ready: boolean;
+  probes: ProbeResult[];
+}
+
+export interface StackState {
+  engine: EngineState;
+  project?: { name: string; files: string[]; workingDir: string };
+  /** The compose files could not be read: why, with file and line. */
+  composeError?: string;
+  services: ServiceState[];
+  targets: TargetState[];
+  /** True only when the engine answers, the compose project loads and every service is ready. */
+  ready: boolean;
+  updatedAt: string;
+}
+
+export namespace StackStateNotification {
+  // Sent by the daemon whenever the stack state changes (Docker events, probe results): the Stack view redraws.
+  export const method = 'handshake/stackState' as const;
+  export const type = new NotificationType<StackState>(method);
+}
