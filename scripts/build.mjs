@@ -39,7 +39,8 @@ await Promise.all(bundles.map((b) => esbuild.build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['vscode'],
+  // cpu-features: a native addon dockerode's ssh2 loads inside try/catch; bundled code does without it.
+  external: ['vscode', 'cpu-features'],
   // jsonc-parser's UMD main hides its requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
   sourcemap: true,
