@@ -14,7 +14,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'python' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascript' }],
+    // The languages the deprecated-notifier diagnostics read (the daemon's engine parses .tsx/.jsx too).
+    documentSelector: ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({ scheme: 'file', language })),
   };
   client = new LanguageClient('handshake', 'Handshake', serverOptions, clientOptions);
   await client.start();

@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 
 const daemon = path.resolve(__dirname, '../../../dist/daemon.js');
+const TEMP_PREFIX = 'handshake-lsp-';
 
 /** What VS Code announces for the features under test; tests drop parts to play an older client. */
 export const editorCapabilities: ClientCapabilities = {
@@ -34,14 +35,42 @@ export const editorCapabilities: ClientCapabilities = {
   },
 };
 
+export const FIXTURE = path.resolve(__dirname, '../../../test/fixtures/notifier');
+
+/** Lines 0, 4, 5, 6 use the old notifier; 7 and 8 only mention it in a comment and a string. */
+export const PROBE = [
+  'from netra_backend.app.services.websocket_notifier import WebSocketNotifier',
+  '',
+  '',
+  'async def run(context, manager):',
+  '    notifier = WebSocketNotifier(manager)',
+  '    await notifier.send_agent_started(context)',
+  '    await notifier.send_partial_result(context, "half")',
+  '    # from netra_backend.app.services.websocket_notifier import WebSocketNotifier',
+  '    return "netra_backend.app.services.websocket_notifier.WebSocketNotifier"',
+  '',
+].join('\n');
+
+/** A temporary copy of the fixture with the probe file added; returns the workspace and the probe's path. */
+export function probeWorkspace(): { workspace: string; probe: string } {
+  const workspace = copyWorkspace(FIXTURE);
+  const probe = path.join(workspace, 'lsp_probe', 'agent.py');
+  fs.mkdirSync(path.dirname(probe), { recursive: true });
+  fs.writeFileSync(probe, PROBE);
+  return { workspace, probe };
+}
+
 /** Copies a fixture tree to a fresh temporary directory, so edits never touch the repository. */
 export function copyWorkspace(fixture: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-lsp-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
   fs.cpSync(fixture, dir, { recursive: true });
   return dir;
 }
 
 export const uriOf = (file: string): string => pathToFileURL(file).href;
+
+/** A diagnostic's message as text (LSP 3.18 allows markup). */
+export const messageOf = (d: Diagnostic | undefined): string => (typeof d?.message === 'string' ? d.message : d?.message.value ?? '');
 
 export class LspClient {
   readonly refreshes: number[] = [];
@@ -112,7 +141,7 @@ export class LspClient {
     });
   }
 
-  /** Shuts down cleanly and says how the daemon exited (0 after shutdown + exit). */
+  /** Shuts down cleanly, removes the temporary workspace, and says how the daemon exited (0 after shutdown + exit). */
   async stop(): Promise<number | null> {
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', resolve));
     try {
@@ -122,6 +151,7 @@ export class LspClient {
     } finally {
       this.connection.dispose();
       this.child.kill();
+      if (path.basename(this.workspace).startsWith(TEMP_PREFIX)) fs.rmSync(this.workspace, { recursive: true, force: true });
     }
   }
 }
@@ -140,4 +170,14 @@ export function editsFor(action: CodeAction, uri: string): TextEdit[] {
 function languageOf(file: string): string {
   if (file.endsWith('.py')) return 'python';
   return /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';
+}
+
+export async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
