@@ -1,0 +1,83 @@
+// The backend's HTTP side on the WebSocket port, and what the inspector's observer hook receives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import type { ConnectionClosed, ConnectionOpened, FrameSeen } from '../../server/backend/observer';
+import { connect, startTestBackend, token } from './support';
+
+test('GET /health and /ws/health answer 200 healthy; /ws/config describes endpoint, auth, limits, heartbeat, time', async (t) => {
+  const backend = await startTestBackend(t, { profile: 'staging' });
+  const health = await fetch(`${backend.httpUrl}/health`);
+  assert.equal(health.status, 200);
+  assert.equal((await health.json() as { status: string }).status, 'healthy');
+  const wsHealth = await fetch(`${backend.httpUrl}/ws/health`);
+  assert.equal(wsHealth.status, 200);
+  assert.equal((await wsHealth.json() as { status: string }).status, 'healthy');
+  const config = await (await fetch(`${backend.httpUrl}/ws/config`)).json() as Record<string, any>;
+  assert.equal(config.endpoint, backend.wsUrl);
+  assert.deepEqual(config.auth.methods, ['header', 'subprotocol']);
+  assert.equal(config.limits.messages_per_minute, 100);
+  assert.equal(config.heartbeat_interval_ms, 30_000);
+  assert.ok(Math.abs(Date.parse(config.server_time) - Date.now()) < 5_000);
+  const missing = await fetch(`${backend.httpUrl}/nope`);
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json() as { error: string }).error, 'not_found');
+  const post = await fetch(`${backend.httpUrl}/health`, { method: 'POST' });
+  assert.equal(post.status, 405);
+});
+
+test('while shutting down /ws/health answers 503 service_not_ready and clients get 1001', async (t) => {
+  const backend = await startTestBackend(t);
+  // A client that does not answer the close frame keeps the shutdown in its grace period.
+  const stuck = await connect(t, backend.wsUrl, { token: await token('stuck') });
+  (stuck.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  const polite = await connect(t, backend.wsUrl, { token: await token('polite') });
+  const closing = backend.close();
+  assert.equal((await polite.closed).code, 1001);
+  const res = await fetch(`${backend.httpUrl}/ws/health`);
+  assert.equal(res.status, 503);
+  assert.deepEqual(await res.json(), { status: 'unhealthy', error: 'service_not_ready', message: 'the WebSocket service is shutting down and accepts no new connections' });
+  await closing;
+  assert.equal(backend.connectionCount(), 0);
+});
+
+test('the observer sees the opening (credentials redacted), every frame, and the close', async (t) => {
+  const opened: ConnectionOpened[] = [];
+  const frames: FrameSeen[] = [];
+  const closed: ConnectionClosed[] = [];
+  const backend = await startTestBackend(t, { observer: { connectionOpened: (e) => opened.push(e), frame: (e) => frames.push(e), connectionClosed: (e) => closed.push(e) } });
+  const jwt = await token('nina');
+  const viaHeader = await connect(t, backend.wsUrl, { token: jwt });
+  const viaProtocol = await connect(t, backend.wsUrl, { protocols: [`jwt.${jwt}`] });
+  viaHeader.send({ type: 'ping' });
+  await viaHeader.waitFor((e) => e.type === 'pong');
+  await viaHeader.close();
+  await viaProtocol.close();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(opened.length, 2);
+  assert.equal(opened[0]!.userId, 'nina');
+  assert.match(opened[0]!.headers.authorization ?? '', /^Bearer .{1,8}$/);
+  assert.match(opened[1]!.headers['sec-websocket-protocol'] ?? '', /^jwt\..{1,8}$/);
+  assert.ok(!JSON.stringify([opened, frames, closed]).includes(jwt.slice(20)), 'the token never reaches the observer');
+  const mine = frames.filter((f) => f.connectionId === opened[0]!.id).map((f) => `${f.direction}:${f.jsonType}`);
+  assert.deepEqual(mine, ['out:connection_established', 'in:ping', 'out:pong']);
+  assert.deepEqual(closed.map((c) => c.code).sort(), [1005, 1005]);
+  assert.equal(new Set(closed.map((c) => c.id)).size, 2);
+});
+
+test('a third-party client with only the ws library can use the backend end to end', async (t) => {
+  const backend = await startTestBackend(t);
+  const ws = new WebSocket(backend.wsUrl, { headers: { Authorization: `Bearer ${await token('plain')}` } });
+  t.after(() => ws.terminate());
+  const types: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    ws.on('message', (data) => {
+      const event = JSON.parse(String(data)) as { type: string };
+      types.push(event.type);
+      if (event.type === 'connection_established') ws.send(JSON.stringify({ type: 'start_agent', data: { query: 'hi', step_delay_ms: 0 } }));
+      if (event.type === 'agent_completed') resolve();
+    });
+    ws.on('error', reject);
+  });
+  assert.deepEqual(types, ['connection_established', 'agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
+});
