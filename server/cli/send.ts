@@ -37,7 +37,7 @@ export const sendVerb: Verb = {
     const opened = await openSession({ url: target.url, token, auth, timeoutMs });
     if (!opened.ok) return report({ ok: false, reason: explainFailure(opened.failure), received: [] }, io, values.json === true);
     const result = await runExchange({
-      session: opened.session, message, expected, timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)),
+      session: opened.session, message, expected, timeoutMs, startedAt: started,
       onEvent: (event, counted) => io.out(values.json ? JSON.stringify(event) : eventLine(event, counted, io.color)),
     });
     await opened.session.close(1000, 'handshake send done');

@@ -13,6 +13,8 @@ export interface ExchangeOptions {
   /** Events that must arrive in this order (others may interleave); default: the run's completion or the pong. */
   expected?: string[];
   timeoutMs: number;
+  /** When the time budget began (performance.now()), when it includes opening the session; default now. */
+  startedAt?: number;
   /** Every event as it arrives; `counted` is false for events of another run of the same user. */
   onEvent?(event: ReceivedEvent, counted: boolean): void;
 }
@@ -41,7 +43,7 @@ export async function runExchange(opts: ExchangeOptions): Promise<ExchangeResult
   const received: string[] = [];
   let runId = typeof opts.message.run_id === 'string' ? opts.message.run_id : undefined;
   let runEnd: ReceivedEvent | undefined;
-  let deadline = performance.now() + opts.timeoutMs;
+  let deadline = (opts.startedAt ?? performance.now()) + opts.timeoutMs;
   const events = opts.session.events[Symbol.asyncIterator]();
   opts.session.send(opts.message);
 
