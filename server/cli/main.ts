@@ -4,9 +4,13 @@ import { ConfigError } from '../config/config';
 import { sendVerb } from './send';
 import { serveVerb } from './serve';
 import { tokenVerb } from './token';
+import { upVerb } from './up';
+import { stopVerb } from './stop';
+import { restartVerb } from './restart';
+import { logsVerb } from './logs';
 import { consoleOutput, EXIT_USAGE, parseVerbArgs, UsageError, type Output, type Verb } from './verb';
 
-const verbs: Verb[] = [serveVerb, tokenVerb, sendVerb];
+const verbs: Verb[] = [serveVerb, tokenVerb, sendVerb, upVerb, stopVerb, restartVerb, logsVerb];
 
 function mainHelp(): string {
   const width = Math.max(...verbs.map((v) => v.name.length));

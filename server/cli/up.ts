@@ -1,0 +1,76 @@
+// `handshake up [SERVICE…] [--no-deps]`: starts the stack in dependency order with a line per service as it
+// progresses; exit 1 naming the failed service, its cause and what it blocked. Also the loader the other
+// stack verbs (stop, restart, logs) share: config, compose project, and the errors people meet.
+import { loadConfig } from '../config/config';
+import { loadComposeProject, type ComposeProject } from '../stack/compose';
+import { ComposeError } from '../stack/compose/model';
+import { ComposeCliMissingError, explainFailure, formatProgress, up, type OrchestrationResult } from '../stack/orchestrator';
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, parseDuration, type Output, type Verb } from './verb';
+
+/** Loads the workspace's compose project and runs a stack verb on it, turning known failures into exit codes. */
+export async function withStack(io: Output, verb: string, run: (project: ComposeProject) => Promise<number>): Promise<number> {
+  let project: ComposeProject;
+  try {
+    project = loadComposeProject(process.cwd(), loadConfig(process.cwd()), process.env);
+  } catch (e) {
+    if (!(e instanceof ComposeError)) throw e;
+    io.err(`handshake ${verb}: compose error: ${e.message}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await run(project);
+  } catch (e) {
+    const unreachable = engineUnreachable(e);
+    if (e instanceof ComposeError) io.err(`handshake ${verb}: compose error: ${e.message}`);
+    else if (unreachable) io.err(`handshake ${verb}: ${unreachable}`);
+    else if (e instanceof ComposeCliMissingError) io.err(`handshake ${verb}: ${e.message}`);
+    else throw e;
+    return e instanceof ComposeError ? EXIT_USAGE : EXIT_CHECK_FAILED;
+  }
+}
+
+/** The Docker Engine did not answer: which socket was tried and what to do, or undefined for other errors. */
+function engineUnreachable(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (!['ECONNREFUSED', 'ENOENT', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code ?? '') || !(e as { address?: string }).address) return undefined;
+  const socket = process.env.DOCKER_HOST ?? `unix://${(e as { address?: string }).address}`;
+  return `Docker Engine unreachable at ${socket} (${code}); start Docker (or point DOCKER_HOST at a running engine) and try again`;
+}
+
+export const upVerb: Verb = {
+  name: 'up',
+  summary: 'start the stack (or SERVICEs with their dependencies) in dependency order, stopping at the first failure',
+  usage: 'handshake up [SERVICE…] [--no-deps] [--timeout 5m] [--json]',
+  options: { 'no-deps': { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
+  allowPositionals: true,
+  async run(values, positionals, io) {
+    const json = values.json === true;
+    const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout as string);
+    return withStack(io, 'up', async (project) => {
+      const width = Math.max(...Object.keys(project.services).map((s) => s.length));
+      const result = await up(project, positionals, {
+        noDeps: values['no-deps'] === true,
+        timeoutMs,
+        // One line per change as it happens; JSON Lines under --json.
+        onProgress: (e) => io.out(json ? JSON.stringify({ type: 'progress', ...e }) : formatProgress(e, width)),
+      });
+      report(io, result, json);
+      return result.ok ? EXIT_OK : EXIT_CHECK_FAILED;
+    });
+  },
+};
+
+function report(io: Output, result: OrchestrationResult, json: boolean): void {
+  if (json) {
+    io.out(JSON.stringify({ type: 'result', ...result }));
+    return;
+  }
+  const seconds = (result.elapsedMs / 1000).toFixed(1);
+  if (result.ok) {
+    io.out(`up: ${result.settled.length} service(s) ready in ${seconds} s`);
+    return;
+  }
+  for (const line of explainFailure(result)) io.err(line);
+  const last = result.failure?.lastLines;
+  if (last?.length) io.err(`  last log lines:\n${last.map((l) => `    ${l}`).join('\n')}`);
+}

@@ -1,0 +1,90 @@
+// stop, restart and logs of a compose project's services, through the Compose CLI. Nothing here removes a
+// container, a volume or data: stopping keeps containers for the next `up`.
+import type { Readable } from 'node:stream';
+import type { ComposeProject } from '../compose/model';
+import { detectComposeCli, runCompose, spawnCompose } from './composeCli';
+import { settledPhase, settledVerdict } from './conditions';
+import type { OrchestrationResult, ProgressListener } from './progress';
+import { targetServices } from './up';
+import { describeFailure, openServiceWatch } from './watch';
+
+export interface LifecycleOptions {
+  env?: NodeJS.ProcessEnv;
+  onProgress?: ProgressListener;
+  /** restart: how long to wait for the service to settle again. */
+  timeoutMs?: number;
+}
+
+/** Stops the named services (all when none are named); their containers stay for the next `up`. */
+export async function stop(project: ComposeProject, services: string[] = [], options: LifecycleOptions = {}): Promise<void> {
+  const env = options.env ?? process.env;
+  const names = services.length ? targetServices(project, services, true) : [];
+  const cli = await detectComposeCli(env);
+  await runCompose(cli, project, ['stop', ...names], env);
+}
+
+/** Restarts one service and waits until it settles again (healthy, running, or completed for a job). */
+export async function restart(project: ComposeProject, service: string, options: LifecycleOptions = {}): Promise<OrchestrationResult> {
+  const env = options.env ?? process.env;
+  targetServices(project, [service], true);
+  const cli = await detectComposeCli(env);
+  const watch = await openServiceWatch(project);
+  const began = Date.now();
+  const emit: ProgressListener = (e) => options.onProgress?.(e);
+  try {
+    emit({ service, phase: 'starting', detail: 'restarting', elapsedMs: 0 });
+    // compose restart: stop then start the existing container, keeping its configuration and data.
+    await runCompose(cli, project, ['restart', service], env);
+    await watch.refresh([service]);
+    const reason = await new Promise<string | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(`did not settle within ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s`), options.timeoutMs ?? 120_000);
+      const check = () => {
+        const verdict = settledVerdict(project, service, watch.snapshot(service));
+        if (verdict.kind === 'wait') return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(verdict.kind === 'failed' ? verdict.reason : undefined);
+      };
+      const unsubscribe = watch.onChange(check);
+      check();
+    });
+    const elapsedMs = Date.now() - began;
+    if (reason === undefined) {
+      emit({ service, phase: settledPhase(watch.snapshot(service)), elapsedMs });
+      return { ok: true, settled: [service], blocked: [], elapsedMs };
+    }
+    emit({ service, phase: 'failed', detail: reason, elapsedMs });
+    return { ok: false, settled: [], failure: await describeFailure(watch, service, reason), blocked: [], elapsedMs };
+  } finally {
+    watch.close();
+  }
+}
+
+export interface LogsOptions {
+  env?: NodeJS.ProcessEnv;
+  follow?: boolean;
+  /** Lines from the end of the log; all when undefined. */
+  tail?: number;
+  /** Ends a followed log (Ctrl-C in the CLI). */
+  signal?: AbortSignal;
+}
+
+/** A service's logs (stdout and stderr) as compose prints them, without the "service_1 |" prefix. */
+export async function logs(project: ComposeProject, service: string, options: LogsOptions = {}): Promise<{ stdout: Readable; stderr: Readable; done: Promise<number> }> {
+  const env = options.env ?? process.env;
+  targetServices(project, [service], true);
+  const cli = await detectComposeCli(env);
+  const args = ['logs', '--no-color', '--no-log-prefix', ...(options.tail !== undefined ? ['--tail', String(options.tail)] : []),
+    ...(options.follow ? ['--follow'] : []), service];
+  const child = spawnCompose(cli, project, args, env);
+  const abort = () => child.kill('SIGTERM');
+  options.signal?.addEventListener('abort', abort, { once: true });
+  const done = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      options.signal?.removeEventListener('abort', abort);
+      resolve(options.signal?.aborted ? 0 : code ?? 1);
+    });
+  });
+  return { stdout: child.stdout as Readable, stderr: child.stderr as Readable, done };
+}
