@@ -18,7 +18,7 @@ function workspace(t: TestContext, configText?: string): { cwd: string; env: Nod
   const cwd = path.join(dir, 'ws');
   fs.mkdirSync(cwd);
   if (configText !== undefined) fs.writeFileSync(path.join(cwd, 'handshake.config.json'), configText);
-  const env = { ...process.env, XDG_STATE_HOME: path.join(dir, 'state'), NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_STATE_HOME: path.join(dir, 'state'), NO_COLOR: '1' };
   delete env.HANDSHAKE_JWT_SECRET;
   delete env.HANDSHAKE_CONFIG;
   return { cwd, env };
