@@ -7,6 +7,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as jsonc from 'jsonc-parser';
 import configSchema from '../../schemas/config.schema.json';
+import deprecationsSchema from '../../schemas/deprecations.schema.json';
 import type { Profile } from '../../$shared/protocol';
 
 export interface TargetConfig { url: string; auth: 'header' | 'subprotocol' }
@@ -34,6 +35,8 @@ export class ConfigError extends Error {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
+// config.schema.json's `deprecations` section is a $ref to this schema.
+ajv.addSchema(deprecationsSchema);
 const validateConfig = ajv.compile(configSchema);
 
 /** Finds the config file: HANDSHAKE_CONFIG wins, else handshake.config.json in the workspace. */

@@ -1,9 +1,13 @@
 // The diagnostics engine's entry: a file's text in, its findings out. Python and TypeScript/JavaScript share
 // the rule format and the tree-sitter engine; only the import forms and node names differ per language.
-import type { Finding } from './finding';
-import type { RuleSet } from './rules';
-import { grammarOf, parse, type Tree } from './parser';
+import path from 'node:path';
+import { FileContext } from './context';
 import { IncrementalDocument } from './document';
+import type { Finding } from './finding';
+import { grammarOf, languageOf, parse, type Tree } from './parser';
+import { analyzePython } from './python';
+import type { Language, RuleSet } from './rules';
+import { analyzeScript } from './script';
 
 export type { Finding } from './finding';
 
@@ -12,18 +16,48 @@ export interface AnalyzeOptions {
   workspaceRoot?: string;
 }
 
+const tokenCache = new WeakMap<RuleSet, Map<Language, string[]>>();
+
+/**
+ * Words every import of a rule's module must contain (each module's last segment): a file holding none of
+ * them cannot import one, so it is not parsed at all. A pre-filter only; detection is the parser's.
+ */
+function mayImport(text: string, rules: RuleSet, language: Language): boolean {
+  let perLanguage = tokenCache.get(rules);
+  if (!perLanguage) tokenCache.set(rules, perLanguage = new Map());
+  let tokens = perLanguage.get(language);
+  if (!tokens) {
+    tokens = [...new Set(rules.rules.filter((r) => r.languages.includes(language)).flatMap((r) => r.modules)
+      .map((m) => m.split(/[./]/).filter((s) => s && s !== 'index').at(-1) ?? m))];
+    perLanguage.set(language, tokens);
+  }
+  return tokens.some((t) => text.includes(t));
+}
+
+function workspacePath(filePath: string, root: string | undefined): string | undefined {
+  const rel = path.relative(root ?? process.cwd(), path.resolve(filePath));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
+}
+
 /** Findings for one tree (the tree is the caller's: it is not deleted here). */
-export function analyzeTree(_filePath: string, _text: string, _tree: Tree, _rules: RuleSet, _opts: AnalyzeOptions = {}): Finding[] {
-  return [];
+export function analyzeTree(filePath: string, tree: Tree, rules: RuleSet, opts: AnalyzeOptions = {}): Finding[] {
+  const grammar = grammarOf(filePath);
+  if (!grammar) return [];
+  const language = languageOf(grammar);
+  const ctx = new FileContext(rules, language, grammar, workspacePath(filePath, opts.workspaceRoot));
+  if (ctx.rules.length === 0) return [];
+  if (language === 'python') analyzePython(tree, ctx);
+  else analyzeScript(tree, ctx);
+  return ctx.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
 /** Parses and analyses a text once; files of other languages get no findings. Never throws on bad syntax. */
 export async function analyzeText(filePath: string, text: string, rules: RuleSet, opts: AnalyzeOptions = {}): Promise<Finding[]> {
   const grammar = grammarOf(filePath);
-  if (!grammar) return [];
+  if (!grammar || !mayImport(text, rules, languageOf(grammar))) return [];
   const tree = await parse(grammar, text);
   try {
-    return analyzeTree(filePath, text, tree, rules, opts);
+    return analyzeTree(filePath, tree, rules, opts);
   } finally {
     tree.delete();
   }
@@ -39,8 +73,8 @@ export class DocumentAnalyzer {
   }
 
   async analyze(text: string, rules: RuleSet, opts: AnalyzeOptions = {}): Promise<Finding[]> {
-    if (!this.document) return [];
-    return analyzeTree(this.filePath, text, await this.document.update(text), rules, opts);
+    if (!this.document || !mayImport(text, rules, languageOf(this.document.grammar))) return [];
+    return analyzeTree(this.filePath, await this.document.update(text), rules, opts);
   }
 
   dispose(): void {

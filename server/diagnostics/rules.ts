@@ -3,7 +3,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import deprecationsSchema from '../../schemas/deprecations.schema.json';
-import defaultDeprecations from './default-deprecations.json';
+import { DEFAULT_DEPRECATIONS } from './default-rules';
 import type { HandshakeConfig } from '../config/config';
 
 export type Language = 'python' | 'typescript' | 'javascript';
@@ -64,7 +64,7 @@ function validated(section: unknown, where: string): DeprecationsSection {
   return section;
 }
 
-const defaults = validated(defaultDeprecations, 'built-in deprecations').rules!.map(normalise);
+const defaults = validated(DEFAULT_DEPRECATIONS, 'built-in deprecations').rules!.map(normalise);
 
 /** The rules in force: the defaults (unless the config turns them off) followed by the config's own. */
 export function loadRules(config?: Pick<HandshakeConfig, 'raw'>): RuleSet {

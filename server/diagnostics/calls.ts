@@ -1,0 +1,74 @@
+// The method-call rewrite: `old(context, x)` -> `new(context.run_id, ..., name=x)` from a method map entry
+// whose argument templates name the old parameters ({context}). Offered only when every argument maps.
+import { dottedText, replace } from './context';
+import type { Fix } from './finding';
+import type { SyntaxNode } from './parser';
+import type { MethodRule } from './rules';
+
+const PLACEHOLDER = /\{([A-Za-z_$][\w$]*)\}/g;
+const NOT_ARGUMENTS = new Set(['comment', '(', ')', ',']);
+
+/** Binds the call's arguments to the old parameter names, or says why it cannot. */
+function bindArguments(args: SyntaxNode, parameters: string[]): Map<string, SyntaxNode> | string {
+  if (args.type !== 'argument_list' && args.type !== 'arguments') return 'the call passes a generator or template, not an argument list';
+  const bound = new Map<string, SyntaxNode>();
+  let position = 0;
+  for (const child of args.children) {
+    if (!child || NOT_ARGUMENTS.has(child.type)) {
+      if (child?.type === 'comment') return 'the arguments hold a comment the rewrite would lose';
+      continue;
+    }
+    if (child.type === 'keyword_argument') {
+      const name = child.childForFieldName('name')?.text ?? '';
+      const value = child.childForFieldName('value');
+      if (!parameters.includes(name) || !value) return `the argument ${name} has no counterpart in the new method`;
+      bound.set(name, value);
+    } else if (['list_splat', 'dictionary_splat', 'spread_element'].includes(child.type)) {
+      return 'the call unpacks arguments (*args/**kwargs), which cannot be mapped safely';
+    } else {
+      const name = parameters[position++];
+      if (!name) return 'the call passes more arguments than the rewrite maps';
+      bound.set(name, child);
+    }
+  }
+  return bound;
+}
+
+/** The new argument list from the templates; an expression used twice or as an object must be a plain name. */
+function render(templates: string[], bound: Map<string, SyntaxNode>): string[] | string {
+  const uses = new Map<string, number>();
+  for (const t of templates) for (const [, name] of t.matchAll(PLACEHOLDER)) uses.set(name!, (uses.get(name!) ?? 0) + 1);
+  const rendered: string[] = [];
+  for (const template of templates) {
+    const missing = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((name) => !bound.has(name));
+    if (missing.length > 0) {
+      // A keyword argument (name=...) whose value was not passed is simply left out.
+      if (/^[A-Za-z_$][\w$]*=/.test(template)) continue;
+      return `the call does not pass ${missing.join(', ')}`;
+    }
+    for (const [, name] of template.matchAll(PLACEHOLDER)) {
+      const node = bound.get(name!)!;
+      const reused = (uses.get(name!) ?? 0) > 1 || template.includes(`{${name}}.`);
+      if (reused && dottedText(node) === undefined) {
+        return `the ${name} argument is an expression that would be evaluated more than once; assign it to a name first`;
+      }
+    }
+    rendered.push(template.replace(PLACEHOLDER, (_, name: string) => bound.get(name)!.text));
+  }
+  return rendered;
+}
+
+/** The rewrite of one call (method name and argument list), or why there is none. */
+export function rewriteCall(method: MethodRule, call: SyntaxNode, property: SyntaxNode): Fix | string {
+  if (method.noEquivalent || !method.rename || !method.arguments) return method.noEquivalent ?? 'the method map has no rewrite';
+  const args = call.childForFieldName('arguments');
+  if (!args) return 'the call has no argument list';
+  const bound = bindArguments(args, method.parameters ?? []);
+  if (typeof bound === 'string') return bound;
+  const rendered = render(method.arguments, bound);
+  if (typeof rendered === 'string') return rendered;
+  return {
+    title: `Rewrite to ${method.rename}(${rendered.join(', ')})`,
+    edits: [replace(property, method.rename), replace(args, `(${rendered.join(', ')})`)],
+  };
+}

@@ -1,0 +1,69 @@
+// What the per-language passes share while analysing one file: the rules for its language, the findings so
+// far, and helpers to turn nodes into LSP ranges and edits.
+import type { Finding, FindingCode, Fix, Range, TextEdit } from './finding';
+import type { Grammar, SyntaxNode } from './parser';
+import type { DeprecationRule, Language, RuleSet } from './rules';
+
+/** A local name an import of a deprecated module binds. */
+export interface Binding {
+  rule: DeprecationRule;
+  /** 'name': one of the rule's deprecated names; 'module': the module object itself. */
+  kind: 'name' | 'module';
+  /** The identifier bound, or the dotted path for Python's unaliased `import a.b.c`. */
+  local: string;
+  /** The import fix leaves `local` naming the replacement (an alias was kept), so uses need no edit. */
+  keepsName: boolean;
+  /** The import that binds it has a safe rewrite: uses are only rewritten together with it. */
+  importFixed: boolean;
+}
+
+export function rangeOf(node: SyntaxNode): Range {
+  // web-tree-sitter counts columns in UTF-16 code units, exactly as LSP positions do.
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+export function replace(node: SyntaxNode, newText: string): TextEdit {
+  return { range: rangeOf(node), newText };
+}
+
+export class FileContext {
+  readonly findings: Finding[] = [];
+  readonly rules: DeprecationRule[];
+
+  constructor(ruleSet: RuleSet, language: Language, readonly grammar: Grammar, readonly workspacePath: string | undefined) {
+    this.rules = ruleSet.rules.filter((r) => r.languages.includes(language));
+  }
+
+  report(rule: DeprecationRule, code: FindingCode, node: SyntaxNode, message: string, fix: Fix | string): void {
+    const { replacement } = rule;
+    this.findings.push({
+      ruleId: rule.id,
+      code,
+      message,
+      severity: rule.severity,
+      range: rangeOf(node),
+      ...(replacement ? { replacement: `${replacement.name} from ${replacement.module}` } : {}),
+      ...(replacement?.url ? { replacementUrl: replacement.url } : {}),
+      ...(typeof fix === 'string' ? { noFixReason: fix } : { fix }),
+    });
+  }
+}
+
+/** The source text of an identifier or a chain of attribute/member accesses on one (`self.notifier`), else undefined. */
+export function dottedText(node: SyntaxNode): string | undefined {
+  switch (node.type) {
+    case 'identifier': case 'this': case 'property_identifier':
+      return node.text;
+    case 'attribute': case 'member_expression': {
+      const object = node.childForFieldName('object');
+      const name = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
+      const base = object && dottedText(object);
+      return base && name ? `${base}.${name.text}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,124 @@
+// TypeScript and JavaScript: the same rules and engine as Python. Imports (`import ... from`, `import x =
+// require()`, `require()`, `import()`, `export ... from`) of a configured module, by specifier or by a
+// relative path that resolves to it; then the uses of what they bind.
+import path from 'node:path';
+import { replace, type Binding, type FileContext } from './context';
+import type { Fix } from './finding';
+import { query, type SyntaxNode, type Tree } from './parser';
+import type { DeprecationRule } from './rules';
+import { reportUses, type SyntaxProfile } from './uses';
+
+const SCRIPT: SyntaxProfile = {
+  identifiers: new Set(['identifier', 'type_identifier', 'shorthand_property_identifier']),
+  members: { member_expression: ['object', 'property'], nested_type_identifier: ['module', 'name'] },
+  calls: new Set(['call_expression']),
+  skipped: new Set(['import_statement']),
+  assignments: { assignment_expression: ['left', 'right'], variable_declarator: ['name', 'value'] },
+  annotated: { required_parameter: 'pattern', optional_parameter: 'pattern', public_field_definition: 'name' },
+};
+
+// Run inside the wasm engine; #eq? keeps only calls of `require`.
+const IMPORTS = `
+(import_statement source: (string) @source) @import
+(export_statement source: (string) @source) @export
+(call_expression function: (identifier) @fn (#eq? @fn "require") arguments: (arguments . (string) @source)) @call
+(call_expression function: (import) arguments: (arguments . (string) @source)) @call`;
+// `import x = require('m')` exists in the TypeScript grammars only.
+const TS_IMPORTS = `${IMPORTS}
+(import_statement (import_require_clause source: (string) @source)) @import`;
+
+const EXTENSION = /\.(d\.)?[cm]?[jt]sx?$/;
+
+function withoutExtension(p: string): string {
+  return p.replace(EXTENSION, '').replace(/\/index$/, '');
+}
+
+function matchRule(ctx: FileContext, specifier: string): DeprecationRule | undefined {
+  const resolved = specifier.startsWith('.') && ctx.workspacePath
+    ? withoutExtension(path.posix.join(path.posix.dirname(ctx.workspacePath), specifier)) : undefined;
+  return ctx.rules.find((rule) => rule.modules.some((m) => m === specifier || withoutExtension(m) === resolved));
+}
+
+/** What an import statement binds: default and namespace imports name the module, named imports the names. */
+function importBindings(statement: SyntaxNode, rule: DeprecationRule, importFixed: boolean, declarations: Set<number>): Binding[] {
+  const bindings: Binding[] = [];
+  const bind = (node: SyntaxNode, kind: 'name' | 'module', keepsName: boolean) => {
+    declarations.add(node.id);
+    bindings.push({ rule, kind: kind === 'module' && rule.names.includes(node.text) ? 'name' : kind, local: node.text, keepsName, importFixed });
+  };
+  const clause = statement.namedChildren.find((c) => c?.type === 'import_clause' || c?.type === 'import_require_clause');
+  for (const child of clause?.namedChildren ?? []) {
+    if (!child) continue;
+    if (child.type === 'identifier') bind(child, 'module', false);
+    else if (child.type === 'namespace_import') child.namedChildren.forEach((n) => n && bind(n, 'module', true));
+    else if (child.type === 'named_imports') {
+      for (const spec of child.namedChildren) {
+        const name = spec?.childForFieldName('name');
+        const alias = spec?.childForFieldName('alias');
+        if (name && rule.names.includes(name.text)) bind(alias ?? name, 'name', alias !== null);
+      }
+    }
+  }
+  return bindings;
+}
+
+/** `import { Name } from 'old'` -> `import { Replacement } from 'new'`, when every imported name has one. */
+function importFix(statement: SyntaxNode, rule: DeprecationRule): Fix | string {
+  const r = rule.replacement;
+  if (!r) return 'the rule names no replacement';
+  const clause = statement.namedChildren.find((c) => c?.type === 'import_clause');
+  const named = clause?.namedChildren.length === 1 ? clause.namedChildren[0] : undefined;
+  if (named?.type !== 'named_imports') return 'only named imports ({ ... }) are rewritten automatically';
+  const specs = named.namedChildren.filter((s): s is SyntaxNode => s?.type === 'import_specifier');
+  const strangers = specs.map((s) => s.childForFieldName('name')?.text ?? '').filter((n) => !rule.names.includes(n));
+  if (strangers.length > 0) return `it also imports ${strangers.join(', ')}, which ${r.name} does not replace`;
+  const names = [...new Set(specs.map((s) => {
+    const alias = s.childForFieldName('alias');
+    return alias ? `${r.name} as ${alias.text}` : r.name;
+  }))];
+  const typeOnly = statement.children.some((c) => c?.type === 'type');
+  const semicolon = statement.text.endsWith(';') ? ';' : '';
+  const text = `import ${typeOnly ? 'type ' : ''}{ ${names.join(', ')} } from '${r.module}'${semicolon}`;
+  return { title: `Import ${r.name} from ${r.module}`, edits: [replace(statement, text)] };
+}
+
+/** `const x = require('old')` and `const { Name } = require('old')`: what the declaration binds. */
+function requireBindings(call: SyntaxNode, rule: DeprecationRule, declarations: Set<number>): Binding[] {
+  const declarator = call.parent?.type === 'variable_declarator' ? call.parent : undefined;
+  const target = declarator?.childForFieldName('name');
+  if (!target) return [];
+  const binding = (node: SyntaxNode, kind: 'name' | 'module'): Binding => {
+    declarations.add(node.id);
+    return { rule, kind, local: node.text, keepsName: false, importFixed: false };
+  };
+  if (target.type === 'identifier') return [binding(target, rule.names.includes(target.text) ? 'name' : 'module')];
+  if (target.type !== 'object_pattern') return [];
+  return target.namedChildren.flatMap((entry) => {
+    if (entry?.type === 'shorthand_property_identifier_pattern' && rule.names.includes(entry.text)) return [binding(entry, 'name')];
+    const key = entry?.type === 'pair_pattern' ? entry.childForFieldName('key') : null;
+    const value = entry?.childForFieldName('value');
+    return key && value?.type === 'identifier' && rule.names.includes(key.text) ? [binding(value, 'name')] : [];
+  });
+}
+
+export function analyzeScript(tree: Tree, ctx: FileContext): void {
+  const bindings: Binding[] = [];
+  const declarations = new Set<number>();
+  for (const match of query(ctx.grammar, tree, ctx.grammar === 'javascript' ? IMPORTS : TS_IMPORTS).matches(tree.rootNode)) {
+    const source = match.captures.find((c) => c.name === 'source')?.node;
+    const outer = match.captures.find((c) => c.name === 'import' || c.name === 'export' || c.name === 'call');
+    if (!source || !outer) continue;
+    const { node: statement, name: kind } = outer;
+    const specifier = source.text.slice(1, -1);
+    const rule = matchRule(ctx, specifier);
+    if (!rule) continue;
+    const fix: Fix | string = kind === 'import' ? importFix(statement, rule)
+      : `rewrite this ${kind === 'export' ? 're-export' : 'require or dynamic import'} by hand`;
+    ctx.report(rule, 'deprecated-import', source, `Import of deprecated module ${specifier}. ${rule.message}`, fix);
+    if (kind === 'import') bindings.push(...importBindings(statement, rule, typeof fix !== 'string', declarations));
+    else if (kind === 'call') bindings.push(...requireBindings(statement, rule, declarations));
+    // A re-export's names belong to the module it names, not to this file's bindings.
+    else statement.descendantsOfType('identifier').forEach((n) => n && declarations.add(n.id));
+  }
+  reportUses(tree, ctx, SCRIPT, bindings, declarations);
+}
