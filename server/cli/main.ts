@@ -8,9 +8,11 @@ import { upVerb } from './up';
 import { stopVerb } from './stop';
 import { restartVerb } from './restart';
 import { logsVerb } from './logs';
+import { statusVerb } from './status';
+import { whyVerb } from './why';
 import { consoleOutput, EXIT_USAGE, parseVerbArgs, UsageError, type Output, type Verb } from './verb';
 
-const verbs: Verb[] = [serveVerb, tokenVerb, sendVerb, upVerb, stopVerb, restartVerb, logsVerb];
+const verbs: Verb[] = [serveVerb, tokenVerb, sendVerb, upVerb, stopVerb, restartVerb, logsVerb, statusVerb, whyVerb];
 
 function mainHelp(): string {
   const width = Math.max(...verbs.map((v) => v.name.length));

@@ -148,7 +148,12 @@ export function normaliseProbes(value: unknown, at: (string | number)[]): ProbeS
       throw new ServiceShapeError([...at, i], 'probe type must be one of tcp, http, websocket, ws-health');
     }
     if (spec.port === undefined && spec.url === undefined) throw new ServiceShapeError([...at, i], `${spec.type} probe needs a port or a url`);
-    return { ...spec };
+    // An interpolated port ("${WEB_PORT}") arrives as a string.
+    const port = spec.port === undefined ? undefined : Number(spec.port);
+    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+      throw new ServiceShapeError([...at, i], `probe port ${JSON.stringify(spec.port)} is not a port number`);
+    }
+    return { ...spec, ...(port !== undefined ? { port } : {}) };
   });
 }
 

@@ -1,0 +1,104 @@
+// `handshake status [--json] [--watch]`: the stack's readiness as a table a person reads at a glance.
+// Exit 0 only when every service is ready, 1 otherwise (engine down included), 2 on config/compose errors.
+import { styleText } from 'node:util';
+import type { Readiness, ServiceState, StackState } from '../../$shared/protocol';
+import { loadConfig } from '../config/config';
+import { StackMonitor } from '../stack/monitor';
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, type Output, type Verb } from './verb';
+
+const COLOR: Record<Readiness, Parameters<typeof styleText>[0]> = {
+  ready: 'green', pending: 'yellow', blocked: 'red', failed: 'red', absent: 'gray', stopped: 'gray',
+};
+
+/** Starts a monitor on the current workspace: the state every stack verb reads. */
+export async function openStack(): Promise<StackMonitor> {
+  const workspace = process.cwd();
+  const monitor = new StackMonitor({ workspace, config: loadConfig(workspace) });
+  await monitor.start();
+  return monitor;
+}
+
+/** The exit code a stack state deserves, and the one line printed when it is not a table. */
+export function stackProblem(state: StackState): { code: number; line: string } | undefined {
+  if (state.composeError) return { code: EXIT_USAGE, line: `compose: ${state.composeError}` };
+  if (state.engine.status !== 'connected') return { code: EXIT_CHECK_FAILED, line: `${state.engine.error}. What to do: ${state.engine.hint}` };
+  return undefined;
+}
+
+export function renderStatus(state: StackState, io: Output, width = 160): string[] {
+  const problem = stackProblem(state);
+  if (problem) return [problem.line];
+  const paint = (color: Parameters<typeof styleText>[0], text: string) => (io.color ? styleText(color, text) : text);
+  const rows = state.services.map((s) => [s.name, s.readiness, container(s), s.container.health === 'none' ? '-' : s.container.health, probes(s), cause(s)]);
+  const header = ['SERVICE', 'READINESS', 'CONTAINER', 'HEALTH', 'PROBES', 'BLOCKED BY / CAUSE'];
+  const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[], readiness?: Readiness) => {
+    const text = cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i] as number) : c)).join('  ');
+    const clipped = text.length > width ? `${text.slice(0, width - 1)}…` : text;
+    return readiness ? clipped.replace(readiness, paint(COLOR[readiness], readiness)) : clipped;
+  };
+  const project = state.project;
+  const counts = Object.entries(state.services.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.readiness]: (acc[s.readiness] ?? 0) + 1 }), {}))
+    .map(([r, n]) => `${n} ${r}`).join(', ');
+  const firstBroken = state.services.find((s) => s.readiness !== 'ready');
+  return [
+    `compose project ${project?.name} (${project?.files.join(', ')}) · Docker ${state.engine.version} on ${state.engine.socket}`,
+    line(header),
+    ...rows.map((r, i) => line(r, state.services[i]?.readiness)),
+    ...state.targets.map((t) => `target ${t.name} ${t.url}: ${t.ready ? paint('green', 'ready') : paint('red', 'not ready')}` +
+      `${t.ready ? '' : ` (${t.probes.filter((p) => !p.ok).map((p) => p.detail).join('; ')})`}`),
+    state.ready ? paint('green', `stack ready (${counts})`)
+      : `${paint('red', `stack not ready (${counts})`)}${firstBroken ? `: handshake why ${firstBroken.name} explains it` : ''}`,
+  ];
+}
+
+function container(s: ServiceState): string {
+  const c = s.container;
+  return c.exitCode !== undefined ? `${c.status} (${c.exitCode})` : c.status;
+}
+
+function probes(s: ServiceState): string {
+  if (s.probes.length === 0) return '-';
+  const ok = s.probes.filter((p) => p.ok).length;
+  return `${ok}/${s.probes.length} ok`;
+}
+
+function cause(s: ServiceState): string {
+  if (s.readiness === 'ready') return '';
+  const root = s.rootCause;
+  const error = root?.firstErrorLine ? `; ${root.firstErrorLine}` : '';
+  return `${s.summary}${error}`;
+}
+
+export const statusVerb: Verb = {
+  name: 'status',
+  summary: 'the stack\'s readiness per service: container, health, probes, and what blocks it',
+  usage: 'handshake status [--json] [--watch]',
+  options: { json: { type: 'boolean' }, watch: { type: 'boolean' } },
+  async run(values, _positionals, io) {
+    const monitor = await openStack();
+    const print = (state: StackState) => {
+      if (values.json) io.out(JSON.stringify(state));
+      else io.out(renderStatus(state, io, process.stdout.columns || 160).join('\n'));
+    };
+    const exitCode = (state: StackState) => stackProblem(state)?.code ?? (state.ready ? EXIT_OK : EXIT_CHECK_FAILED);
+    if (!values.watch || monitor.state.composeError) {
+      await monitor.stop();
+      const problem = stackProblem(monitor.state);
+      if (problem && !values.json) io.err(`handshake status: ${problem.line}`);
+      else print(monitor.state);
+      return exitCode(monitor.state);
+    }
+    // --watch: redraw on every change until Ctrl-C; the exit code is the last state's.
+    const clear = process.stdout.isTTY && !values.json ? '\x1b[2J\x1b[H' : '';
+    const draw = (state: StackState) => {
+      if (clear) process.stdout.write(clear);
+      print(state);
+    };
+    draw(monitor.state);
+    monitor.on('change', draw);
+    await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+    await monitor.stop();
+    return exitCode(monitor.state);
+  },
+};

@@ -1,0 +1,215 @@
+// The one state model of the stack: Docker events and probe results in, a StackState out, 'change'
+// emitted (debounced by a few ms) whenever it differs. The tree view (over LSP), `handshake status`,
+// `why` and the orchestrator all read this. Probes re-run on container events and on a short interval.
+import { EventEmitter } from 'node:events';
+import type { ContainerState, EngineState, ProbeResult, StackState, TargetState } from '../../$shared/protocol';
+import { resolveSecret } from '../auth/secret';
+import { mintToken } from '../auth/token';
+import type { HandshakeConfig, TargetConfig } from '../config/config';
+import { composeSecret, loadComposeProject, type ComposeProject } from './compose';
+import { connectEngine, probeEngine, unreachable, type EngineClients } from './engine/connect';
+import { inspectContainer, projectContainers } from './engine/containers';
+import { ProjectEvents, type ContainerEvent } from './engine/events';
+import { probeRemoteTarget, runProbes, type ProbeContext } from './probes/run';
+import { computeStackState } from './readiness/compute';
+
+export interface StackMonitorOptions {
+  workspace: string;
+  config: HandshakeConfig;
+  env?: NodeJS.ProcessEnv;
+  /** How often probes re-run without an event (default 5 s). */
+  probeIntervalMs?: number;
+  /** Changes closer together than this are published once (default 5 ms). */
+  debounceMs?: number;
+}
+
+/** Events after which a running container's probes are worth running again at once. */
+const REPROBE_ON = new Set(['start', 'restart', 'unpause', 'health_status']);
+
+export declare interface StackMonitor {
+  on(event: 'change', listener: (state: StackState) => void): this;
+}
+
+export class StackMonitor extends EventEmitter {
+  project: ComposeProject | undefined;
+  state: StackState;
+  private composeError: string | undefined;
+  private engine: EngineState;
+  private readonly clients: EngineClients;
+  private events: ProjectEvents | undefined;
+  private containers = new Map<string, ContainerState>();
+  private probes = new Map<string, ProbeResult[]>();
+  private targets: TargetState[] = [];
+  private readonly stoppedOnRequest = new Set<string>();
+  /** Per service, the latest inspect asked for: older answers arriving late are dropped. */
+  private readonly inspectSeq = new Map<string, number>();
+  private readonly probing = new Set<string>();
+  private publishTimer: NodeJS.Timeout | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private lastPublished = '';
+  private readonly probeContext: ProbeContext;
+
+  constructor(private readonly options: StackMonitorOptions) {
+    super();
+    const env = options.env ?? process.env;
+    this.clients = connectEngine(env);
+    this.engine = { status: 'unreachable', socket: this.clients.socket, error: 'not checked yet' };
+    this.state = this.compute();
+    this.probeContext = {
+      auth: 'header',
+      token: async () => {
+        const config = options.config;
+        const { secret } = resolveSecret(config, env, this.project ? composeSecret(this.project) : undefined);
+        return mintToken({ user: 'handshake-probe', secret, ttl: '60s', issuer: config.jwt.issuer, audience: config.jwt.audience });
+      },
+    };
+  }
+
+  /** Loads the compose project, connects to the engine and resolves with the first full state (about 2 s at most when the engine is down). */
+  async start(): Promise<StackState> {
+    try {
+      this.project = loadComposeProject(this.options.workspace, this.options.config, this.options.env ?? process.env);
+    } catch (e) {
+      this.composeError = (e as Error).message;
+      return this.publishNow();
+    }
+    this.engine = await probeEngine(this.clients);
+    const events = new ProjectEvents(this.clients.streaming, this.project.name);
+    this.events = events;
+    const first = new Promise<void>((resolve) => {
+      events.on('connected', () => void this.reconnected().finally(resolve));
+      events.on('disconnected', (error) => void this.lost(error).finally(resolve));
+    });
+    events.on('event', (e) => void this.onEvent(e));
+    events.start();
+    // Down already: say so now rather than after the event stream's own connect timeout.
+    if (this.engine.status === 'connected') await first;
+    this.probeTimer = setInterval(() => void this.probeAll(), this.options.probeIntervalMs ?? 5000);
+    return this.publishNow();
+  }
+
+  async stop(): Promise<void> {
+    this.events?.stop();
+    clearInterval(this.probeTimer);
+    clearTimeout(this.publishTimer);
+  }
+
+  /** Re-reads every container and re-runs every probe now. */
+  async refresh(): Promise<StackState> {
+    await this.snapshot();
+    return this.publishNow();
+  }
+
+  private async reconnected(): Promise<void> {
+    this.engine = await probeEngine(this.clients);
+    await this.snapshot();
+  }
+
+  private async lost(error: Error): Promise<void> {
+    const engine = await probeEngine(this.clients);
+    // The stream can end while the engine still answers (a proxy, a restart racing us): the events reconnect by themselves.
+    this.engine = engine.status === 'connected' ? unreachable(this.clients.socket, error) : engine;
+    this.containers.clear();
+    this.probes.clear();
+    this.publish();
+  }
+
+  private async snapshot(): Promise<void> {
+    const project = this.project;
+    if (!project) return;
+    try {
+      const ids = await projectContainers(this.clients.docker, project.name);
+      const inspected = await Promise.all([...ids].map(async ([service, id]) => [service, await inspectContainer(this.clients.docker, id)] as const));
+      this.containers = new Map(inspected.map(([service, { state }]) => [service, this.withStopFlag(state)]));
+      this.publish();
+      await this.probeAll();
+    } catch (e) {
+      this.engine = unreachable(this.clients.socket, e as Error);
+      this.containers.clear();
+      this.publish();
+    }
+  }
+
+  private async onEvent(e: ContainerEvent): Promise<void> {
+    const service = e.service;
+    if (!service || !this.project?.services[service]) return;
+    if (e.action === 'stop') this.stoppedOnRequest.add(e.id);
+    if (e.action === 'start' || e.action === 'create') this.stoppedOnRequest.delete(e.id);
+    if (e.action === 'destroy') {
+      this.stoppedOnRequest.delete(e.id);
+      if (this.containers.get(service)?.id === e.id) this.containers.delete(service);
+      this.probes.delete(service);
+      this.publish();
+      return;
+    }
+    const seq = (this.inspectSeq.get(service) ?? 0) + 1;
+    this.inspectSeq.set(service, seq);
+    let state: ContainerState;
+    try {
+      state = (await inspectContainer(this.clients.docker, e.id)).state;
+    } catch {
+      return; // Gone already: its destroy event follows.
+    }
+    if (this.inspectSeq.get(service) !== seq) return;
+    this.containers.set(service, this.withStopFlag(state));
+    if (state.status !== 'running') this.probes.delete(service);
+    this.publish();
+    if (state.status === 'running' && REPROBE_ON.has(e.action)) await this.probeService(service);
+  }
+
+  private withStopFlag(state: ContainerState): ContainerState {
+    return state.id && this.stoppedOnRequest.has(state.id) ? { ...state, stoppedOnRequest: true } : state;
+  }
+
+  private async probeAll(): Promise<void> {
+    const running = [...this.containers].filter(([, c]) => c.status === 'running').map(([service]) => service);
+    await Promise.all([...running.map((s) => this.probeService(s)), this.probeTargets()]);
+  }
+
+  private async probeService(service: string): Promise<void> {
+    const specs = this.project?.services[service]?.probes ?? [];
+    if (specs.length === 0 || this.probing.has(service)) return;
+    this.probing.add(service);
+    try {
+      const results = await runProbes(specs, this.probeContext);
+      if (this.containers.get(service)?.status === 'running') this.probes.set(service, results);
+    } finally {
+      this.probing.delete(service);
+    }
+    this.publish();
+  }
+
+  private async probeTargets(): Promise<void> {
+    const declared = Object.keys((this.options.config.raw.targets ?? {}) as Record<string, unknown>);
+    if (declared.length === 0) return;
+    const targets = this.options.config.targets;
+    this.targets = await Promise.all(declared.map((name) => probeRemoteTarget(name, targets[name] as TargetConfig, this.probeContext)));
+    this.publish();
+  }
+
+  private compute(): StackState {
+    return computeStackState({ engine: this.engine, project: this.project, composeError: this.composeError,
+      containers: Object.fromEntries(this.containers), probes: Object.fromEntries(this.probes), targets: this.targets });
+  }
+
+  /** Debounced: a burst of events (kill, die, stop) becomes one change. */
+  private publish(): void {
+    if (this.publishTimer) return;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      this.publishNow();
+    }, this.options.debounceMs ?? 5);
+  }
+
+  private publishNow(): StackState {
+    this.state = this.compute();
+    // Timings change on every probe run; only a change a person would notice is published.
+    const key = JSON.stringify(this.state, (k, v: unknown) => (k === 'updatedAt' || k === 'checkedAt' || k === 'durationMs' ? undefined
+      : typeof v === 'string' ? v.replace(/ after \d+ ms/g, '') : v));
+    if (key !== this.lastPublished) {
+      this.lastPublished = key;
+      this.emit('change', this.state);
+    }
+    return this.state;
+  }
+}

@@ -1,0 +1,43 @@
+// WebSocket probe: a real handshake with a minted JWT, through the same session code the CLI's `send`
+// uses (server/wsclient), optionally waiting for a first message such as connection_established.
+import type { ProbeResult } from '../../../$shared/protocol';
+import { explainFailure, type AuthMode } from '../../wsclient/failure';
+import { openSession } from '../../wsclient/session';
+import { probeResult } from './result';
+
+export interface WebSocketProbeOptions {
+  url: string;
+  token: string;
+  auth: AuthMode;
+  timeoutMs: number;
+  expectFirstMessage?: string;
+}
+
+export async function probeWebSocket(opts: WebSocketProbeOptions): Promise<ProbeResult> {
+  const started = performance.now();
+  const how = opts.auth === 'header' ? 'with an Authorization: Bearer token' : 'with the token in Sec-WebSocket-Protocol';
+  const done = (ok: boolean, outcome: string) => probeResult('websocket', opts.url, ok, `WebSocket handshake to ${opts.url} ${how}: ${outcome}`, started);
+  const opened = await openSession({ url: opts.url, token: opts.token, auth: opts.auth, timeoutMs: opts.timeoutMs });
+  if (!opened.ok) {
+    // explainFailure already says what was tried, against what, how long it waited and what came back.
+    return { ...probeResult('websocket', opts.url, false, '', started), detail: explainFailure(opened.failure) };
+  }
+  const session = opened.session;
+  try {
+    if (!opts.expectFirstMessage) return done(true, 'open');
+    const left = Math.max(1, opts.timeoutMs - (performance.now() - started));
+    const first = await Promise.race([
+      (async () => { for await (const event of session.events) return event; return undefined; })(),
+      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), left).unref()),
+    ]);
+    if (first === 'timeout') return done(false, `open, but no first message (expected ${opts.expectFirstMessage})`);
+    if (!first) {
+      const closed = await session.closed;
+      return done(false, `open, then closed with code ${closed.code} (${closed.meaning})${closed.reason ? `: ${closed.reason}` : ''} before any message`);
+    }
+    if (first.type !== opts.expectFirstMessage) return done(false, `open, but the first message was ${first.type} (expected ${opts.expectFirstMessage})`);
+    return done(true, `open, first message ${first.type}`);
+  } finally {
+    await session.close(1000, 'handshake probe');
+  }
+}
