@@ -89,21 +89,27 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   });
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const refuse = (status: number, body: { error: string; reason?: string; message?: string; [k: string]: unknown }, headers?: Record<string, string>) => {
+      refuseUpgrade(socket, status, body, headers);
+      notify(opts.observer, 'handshakeRefused', { status, reason: body.reason ?? body.error, headers: redactHeaders(req.headers), remoteAddress: req.socket.remoteAddress ?? '', at: new Date() });
+    };
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/ws') return refuseUpgrade(socket, 404, { error: 'not_found', message: `no WebSocket at ${path}; use /ws` });
-    if (!accepting) return refuseUpgrade(socket, 503, { error: 'service_not_ready', message: 'the backend is shutting down' });
+    if (path !== '/ws') return refuse(404, { error: 'not_found', message: `no WebSocket at ${path}; use /ws` });
+    if (!accepting) return refuse(503, { error: 'service_not_ready', message: 'the backend is shutting down' });
     const extracted = extractToken(req.headers);
     const verdict = await verifyToken(extracted.token ?? '', { secret: opts.secret, issuer: opts.issuer, audience: opts.audience, jwksUrl: opts.jwksUrl });
     if (!verdict.ok) {
-      return refuseUpgrade(socket, 401, { error: 'unauthorized', reason: verdict.reason }, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${verdict.reason}"` });
+      return refuse(401, { error: 'unauthorized', reason: verdict.reason }, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${verdict.reason}"` });
     }
     const userId = verdict.claims.sub;
     const held = slots.get(userId) ?? 0;
     if (held >= limits.max_connections_per_user) {
-      return refuseUpgrade(socket, 429, { error: 'too_many_connections', reason: 'connection_limit',
+      return refuse(429, { error: 'too_many_connections', reason: 'connection_limit',
         message: `this user already has ${held} connections (limit ${limits.max_connections_per_user})`, limit: limits.max_connections_per_user }, { 'Retry-After': '5' });
     }
-    if (socket.destroyed || !accepting) return;
+    // Shutdown began while the token was being verified.
+    if (!accepting) return refuse(503, { error: 'service_not_ready', message: 'the backend is shutting down' });
+    if (socket.destroyed) return;
     slots.set(userId, held + 1);
     let upgraded = false;
     // ws ends a socket whose handshake is invalid without calling back: the slot goes back then.

@@ -29,10 +29,14 @@ export interface FrameSeen {
 
 export interface ConnectionClosed { id: string; code: number; reason: string; at: Date }
 
+/** An upgrade answered with an HTTP error (401 with its reason, 429, 404, 503) instead of a WebSocket. */
+export interface HandshakeRefused { status: number; reason: string; headers: Record<string, string>; remoteAddress: string; at: Date }
+
 export interface BackendObserver {
   connectionOpened?(event: ConnectionOpened): void;
   frame?(event: FrameSeen): void;
   connectionClosed?(event: ConnectionClosed): void;
+  handshakeRefused?(event: HandshakeRefused): void;
 }
 
 /** `jwt.eyJhbGciOi…` style: keeps the scheme and the first characters, never the token. */

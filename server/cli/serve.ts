@@ -5,6 +5,8 @@ import { loadConfig } from '../config/config';
 import { resolveSecret } from '../auth/secret';
 import { startBackend, type RunningBackend } from '../backend/backend';
 import { PROFILES } from '../backend/limits';
+import type { BackendObserver } from '../backend/observer';
+import { closeCodeMeaning } from '../../$shared/wire';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Output, type Verb } from './verb';
 
 export const serveVerb: Verb = {
@@ -21,7 +23,7 @@ export const serveVerb: Verb = {
     const { secret, source } = resolveSecret(config);
     let backend: RunningBackend;
     try {
-      backend = await startBackend({ host, port, profile: profile as Profile, secret, issuer: config.jwt.issuer, audience: config.jwt.audience, jwksUrl: config.jwt.jwksUrl });
+      backend = await startBackend({ host, port, profile: profile as Profile, secret, issuer: config.jwt.issuer, audience: config.jwt.audience, jwksUrl: config.jwt.jwksUrl, observer: activityLog(io, values.json === true) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') io.err(`handshake serve: ${host}:${port} is already in use (another handshake serve?); pick another port with --port N or backend.port in handshake.config.json`);
@@ -44,6 +46,18 @@ export const serveVerb: Verb = {
     return EXIT_OK;
   },
 };
+
+/** One line per connection opened, closed or refused (user ids and reasons only: tokens never reach an observer). */
+function activityLog(io: Output, json: boolean): BackendObserver {
+  const line = (event: string, fields: Record<string, unknown>, text: string) =>
+    io.out(json ? JSON.stringify({ event, at: new Date().toISOString(), ...fields }) : `${new Date().toISOString().slice(11, 19)} ${text}`);
+  return {
+    connectionOpened: (e) => line('connection_opened', { id: e.id, user: e.userId, remote: e.remoteAddress }, `${e.userId} connected from ${e.remoteAddress} (${e.id})`),
+    connectionClosed: (e) => line('connection_closed', { id: e.id, code: e.code, reason: e.reason },
+      `${e.id} closed ${e.code} ${closeCodeMeaning(e.code)}${e.reason ? `: ${e.reason}` : ''}`),
+    handshakeRefused: (e) => line('handshake_refused', { status: e.status, reason: e.reason, remote: e.remoteAddress }, `refused a handshake from ${e.remoteAddress}: HTTP ${e.status} ${e.reason}`),
+  };
+}
 
 function parsePort(text: string): number {
   const port = Number(text);

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { ConnectionClosed, ConnectionOpened, FrameSeen } from '../../server/backend/observer';
-import { connect, startTestBackend, token } from './support';
+import type { ConnectionClosed, ConnectionOpened, FrameSeen, HandshakeRefused } from '../../server/backend/observer';
+import { connect, refusal, startTestBackend, token } from './support';
 
 test('GET /health and /ws/health answer 200 healthy; /ws/config describes endpoint, auth, limits, heartbeat, time', async (t) => {
   const backend = await startTestBackend(t, { profile: 'staging' });
@@ -45,7 +45,9 @@ test('the observer sees the opening (credentials redacted), every frame, and the
   const opened: ConnectionOpened[] = [];
   const frames: FrameSeen[] = [];
   const closed: ConnectionClosed[] = [];
-  const backend = await startTestBackend(t, { observer: { connectionOpened: (e) => opened.push(e), frame: (e) => frames.push(e), connectionClosed: (e) => closed.push(e) } });
+  const refused: HandshakeRefused[] = [];
+  const backend = await startTestBackend(t, { observer: { connectionOpened: (e) => opened.push(e), frame: (e) => frames.push(e),
+    connectionClosed: (e) => closed.push(e), handshakeRefused: (e) => refused.push(e) } });
   const jwt = await token('nina');
   const viaHeader = await connect(t, backend.wsUrl, { token: jwt });
   const viaProtocol = await connect(t, backend.wsUrl, { protocols: [`jwt.${jwt}`] });
@@ -53,12 +55,16 @@ test('the observer sees the opening (credentials redacted), every frame, and the
   await viaHeader.waitFor((e) => e.type === 'pong');
   await viaHeader.close();
   await viaProtocol.close();
+  const expired = await token('nina', { ttl: '-1m' });
+  await refusal(backend.wsUrl, { headers: { Authorization: `Bearer ${expired}` } });
   await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(refused.map((r) => [r.status, r.reason]), [[401, 'token_expired']]);
+  assert.match(refused[0]!.headers.authorization ?? '', /^Bearer .{1,8}$/);
   assert.equal(opened.length, 2);
   assert.equal(opened[0]!.userId, 'nina');
   assert.match(opened[0]!.headers.authorization ?? '', /^Bearer .{1,8}$/);
   assert.match(opened[1]!.headers['sec-websocket-protocol'] ?? '', /^jwt\..{1,8}$/);
-  assert.ok(!JSON.stringify([opened, frames, closed]).includes(jwt.slice(20)), 'the token never reaches the observer');
+  assert.ok(!JSON.stringify([opened, frames, closed, refused]).includes(jwt.slice(20)) && !JSON.stringify(refused).includes(expired.slice(20)), 'no token reaches the observer');
   const mine = frames.filter((f) => f.connectionId === opened[0]!.id).map((f) => `${f.direction}:${f.jsonType}`);
   assert.deepEqual(mine, ['out:connection_established', 'in:ping', 'out:pong']);
   assert.deepEqual(closed.map((c) => c.code).sort(), [1005, 1005]);

@@ -71,6 +71,11 @@ test('serve --port 0: prints its URLs, serves a token from `handshake token` to 
   assert.equal(ws.protocol, 'jwt-auth');
   assert.deepEqual(seen, ['connection_established:alice', 'pong:alice']);
 
+  const refused = new WebSocket(wsUrl);
+  await new Promise((resolve) => refused.once('unexpected-response', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.match(stdout, /alice connected from 127\.0\.0\.1/);
+  assert.match(stdout, /refused a handshake from 127\.0\.0\.1: HTTP 401 missing_token/);
   child.kill('SIGINT');
   assert.equal(await exited, 0, stderr);
   assert.equal(await closed, 1001);
