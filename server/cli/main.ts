@@ -10,9 +10,10 @@ import { restartVerb } from './restart';
 import { logsVerb } from './logs';
 import { statusVerb } from './status';
 import { whyVerb } from './why';
+import { lintVerb } from './lint';
 import { consoleOutput, EXIT_USAGE, parseVerbArgs, UsageError, type Output, type Verb } from './verb';
 
-const verbs: Verb[] = [serveVerb, tokenVerb, sendVerb, upVerb, stopVerb, restartVerb, logsVerb, statusVerb, whyVerb];
+const verbs: Verb[] = [serveVerb, tokenVerb, sendVerb, upVerb, stopVerb, restartVerb, logsVerb, statusVerb, whyVerb, lintVerb];
 
 function mainHelp(): string {
   const width = Math.max(...verbs.map((v) => v.name.length));

@@ -12,7 +12,7 @@ export const DEFAULT_DEPRECATIONS = {
         ],
         "names": ["WebSocketNotifier"],
         "severity": "warning",
-        "message": "WebSocketNotifier is deprecated: use AgentWebSocketBridge.",
+        "message": "Use AgentWebSocketBridge from netra_backend.app.services.agent_websocket_bridge instead.",
         "replacement": { "module": "netra_backend.app.services.agent_websocket_bridge", "name": "AgentWebSocketBridge" },
         "methods": [
           { "name": "send_agent_started", "rename": "notify_agent_started", "parameters": ["context"],

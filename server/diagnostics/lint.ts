@@ -1,0 +1,61 @@
+// `handshake lint`'s engine: walk the paths, analyse each file, optionally apply the safe rewrites. Files are
+// read a bounded number at a time and results come out in walk order, so memory stays flat on big trees.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { analyzeText } from './analyze';
+import type { Finding } from './finding';
+import { applyEdits, fixAll } from './fix';
+import { grammarOf, parse, syntaxErrorCount } from './parser';
+import type { RuleSet } from './rules';
+import { walkFiles } from './walk';
+
+export interface FileReport {
+  /** Path relative to the workspace root, with forward slashes (as SARIF and humans want it). */
+  path: string;
+  findings: Finding[];
+  /** --fix: how many edits were written, or why the file's rewrite was refused. */
+  fixed?: number;
+  refused?: string;
+}
+
+export interface LintOptions {
+  workspaceRoot: string;
+  fix?: boolean;
+  /** Files in flight at once (reads overlap; parsing is synchronous). */
+  concurrency?: number;
+}
+
+/** Applies the safe rewrites and keeps them only if the file parses at least as well as before. */
+async function fixFile(file: string, text: string, findings: Finding[], rules: RuleSet, opts: LintOptions): Promise<FileReport> {
+  const rel = path.relative(opts.workspaceRoot, file).split(path.sep).join('/');
+  const edits = fixAll(findings);
+  if (edits.length === 0) return { path: rel, findings };
+  const grammar = grammarOf(file)!;
+  const fixedText = applyEdits(text, edits);
+  const [before, after] = await Promise.all([parse(grammar, text), parse(grammar, fixedText)]);
+  const worse = syntaxErrorCount(after) > syntaxErrorCount(before);
+  before.delete();
+  after.delete();
+  if (worse) return { path: rel, findings, refused: 'the rewritten file would not parse; left unchanged' };
+  await fs.writeFile(file, fixedText);
+  return { path: rel, findings: await analyzeText(file, fixedText, rules, opts), fixed: edits.length };
+}
+
+async function lintFile(file: string, rules: RuleSet, opts: LintOptions): Promise<FileReport> {
+  const rel = path.relative(opts.workspaceRoot, file).split(path.sep).join('/');
+  const text = await fs.readFile(file, 'utf8');
+  const findings = await analyzeText(file, text, rules, opts);
+  if (!opts.fix || findings.length === 0) return { path: rel, findings };
+  return fixFile(file, text, findings, rules, opts);
+}
+
+/** Reports for every file under the paths (files with no findings included), in walk order. */
+export async function* lint(paths: string[], rules: RuleSet, opts: LintOptions): AsyncGenerator<FileReport> {
+  const window: Array<Promise<FileReport>> = [];
+  const limit = opts.concurrency ?? 16;
+  for await (const file of walkFiles(...paths)) {
+    window.push(lintFile(file, rules, opts));
+    if (window.length >= limit) yield await window.shift()!;
+  }
+  while (window.length > 0) yield await window.shift()!;
+}
