@@ -124,3 +124,9 @@ export namespace StackStateNotification {
   export const method = 'handshake/stackState' as const;
   export const type = new NotificationType<StackState>(method);
 }
+
+export namespace StackStateRequest {
+  // Sent by the client when the Stack view opens or after a reload: the daemon answers with its current state.
+  export const method = 'handshake/getStackState' as const;
+  export const type = new RequestType<void, StackState, void>(method);
+}

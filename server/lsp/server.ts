@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/config';
 import type { DaemonContext, DaemonFeature } from './feature';
 import { diagnosticsFeature } from '../diagnostics/lsp/feature';
+import { stackFeature } from '../stack/lsp-feature';
 
 // diagnosticsFeature first: it must listen for didOpen before any feature awaits during start().
-const features: DaemonFeature[] = [diagnosticsFeature];
+const features: DaemonFeature[] = [diagnosticsFeature, stackFeature];
 
 export function runLanguageServer(): void {
   // createConnection() reads --node-ipc / --stdio from argv, as vscode-languageclient passes them.
