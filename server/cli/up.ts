@@ -4,7 +4,7 @@
 import { loadConfig } from '../config/config';
 import { loadComposeProject, type ComposeProject } from '../stack/compose';
 import { ComposeError } from '../stack/compose/model';
-import { ComposeCliMissingError, explainFailure, formatProgress, up, type OrchestrationResult } from '../stack/orchestrator';
+import { ComposeCliMissingError, ComposeCommandError, EngineUnreachableError, explainFailure, formatProgress, up, type OrchestrationResult } from '../stack/orchestrator';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, parseDuration, type Output, type Verb } from './verb';
 
 /** Loads the workspace's compose project and runs a stack verb on it, turning known failures into exit codes. */
@@ -20,21 +20,14 @@ export async function withStack(io: Output, verb: string, run: (project: Compose
   try {
     return await run(project);
   } catch (e) {
-    const unreachable = engineUnreachable(e);
-    if (e instanceof ComposeError) io.err(`handshake ${verb}: compose error: ${e.message}`);
-    else if (unreachable) io.err(`handshake ${verb}: ${unreachable}`);
-    else if (e instanceof ComposeCliMissingError) io.err(`handshake ${verb}: ${e.message}`);
-    else throw e;
-    return e instanceof ComposeError ? EXIT_USAGE : EXIT_CHECK_FAILED;
+    if (e instanceof ComposeError) {
+      io.err(`handshake ${verb}: compose error: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    if (!(e instanceof EngineUnreachableError) && !(e instanceof ComposeCliMissingError) && !(e instanceof ComposeCommandError)) throw e;
+    io.err(`handshake ${verb}: ${e.message}`);
+    return EXIT_CHECK_FAILED;
   }
-}
-
-/** The Docker Engine did not answer: which socket was tried and what to do, or undefined for other errors. */
-function engineUnreachable(e: unknown): string | undefined {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (!['ECONNREFUSED', 'ENOENT', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code ?? '') || !(e as { address?: string }).address) return undefined;
-  const socket = process.env.DOCKER_HOST ?? `unix://${(e as { address?: string }).address}`;
-  return `Docker Engine unreachable at ${socket} (${code}); start Docker (or point DOCKER_HOST at a running engine) and try again`;
 }
 
 export const upVerb: Verb = {

@@ -3,3 +3,4 @@ export { up, targetServices, type UpOptions } from './up';
 export { stop, restart, logs, type LifecycleOptions, type LogsOptions } from './lifecycle';
 export { detectComposeCli, ComposeCliMissingError, ComposeCommandError, type ComposeCli } from './composeCli';
 export { formatProgress, explainFailure, type ProgressEvent, type ProgressPhase, type OrchestrationResult, type ServiceFailure, type BlockedService } from './progress';
+export { EngineUnreachableError } from './watch';

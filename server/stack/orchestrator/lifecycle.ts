@@ -6,7 +6,7 @@ import { detectComposeCli, runCompose, spawnCompose } from './composeCli';
 import { settledPhase, settledVerdict } from './conditions';
 import type { OrchestrationResult, ProgressListener } from './progress';
 import { targetServices } from './up';
-import { describeFailure, openServiceWatch } from './watch';
+import { describeFailure, openServiceWatch, requireEngine } from './watch';
 
 export interface LifecycleOptions {
   env?: NodeJS.ProcessEnv;
@@ -19,6 +19,7 @@ export interface LifecycleOptions {
 export async function stop(project: ComposeProject, services: string[] = [], options: LifecycleOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   const names = services.length ? targetServices(project, services, true) : [];
+  await requireEngine(env);
   const cli = await detectComposeCli(env);
   await runCompose(cli, project, ['stop', ...names], env);
 }
@@ -28,7 +29,7 @@ export async function restart(project: ComposeProject, service: string, options:
   const env = options.env ?? process.env;
   targetServices(project, [service], true);
   const cli = await detectComposeCli(env);
-  const watch = await openServiceWatch(project);
+  const watch = await openServiceWatch(project, env);
   const began = Date.now();
   const emit: ProgressListener = (e) => options.onProgress?.(e);
   try {
@@ -73,6 +74,7 @@ export interface LogsOptions {
 export async function logs(project: ComposeProject, service: string, options: LogsOptions = {}): Promise<{ stdout: Readable; stderr: Readable; done: Promise<number> }> {
   const env = options.env ?? process.env;
   targetServices(project, [service], true);
+  await requireEngine(env);
   const cli = await detectComposeCli(env);
   const args = ['logs', '--no-color', '--no-log-prefix', ...(options.tail !== undefined ? ['--tail', String(options.tail)] : []),
     ...(options.follow ? ['--follow'] : []), service];

@@ -23,7 +23,7 @@ export async function up(project: ComposeProject, services: string[] = [], optio
   const env = options.env ?? process.env;
   const targets = targetServices(project, services, options.noDeps ?? false);
   const cli = await detectComposeCli(env);
-  const watch = await openServiceWatch(project);
+  const watch = await openServiceWatch(project, env);
   try {
     return await new UpRun(project, targets, watch, options).run((names) =>
       runCompose(cli, project, ['up', '-d', '--no-deps', ...names], env).then(() => undefined));
