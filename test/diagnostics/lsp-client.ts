@@ -9,10 +9,14 @@ import {
   CodeActionRequest, createProtocolConnection, DiagnosticRefreshRequest, DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, DocumentDiagnosticRequest, ExitNotification,
   FileChangeType, InitializedNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter,
-  LogMessageNotification, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest, WorkspaceDiagnosticRequest,
+  LogMessageNotification, PublishDiagnosticsNotification, RegistrationRequest, ShowMessageRequest, ShutdownRequest,
+  WorkspaceDiagnosticRequest,
   type ClientCapabilities, type CodeAction, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
   type Range, type TextEdit, type WorkspaceDiagnosticReport,
 } from 'vscode-languageserver-protocol/node';
+
+import { loadConfig } from '../../server/config/config';
+import { loadRules, type RuleSet } from '../../server/diagnostics/rules';
 
 const daemon = path.resolve(__dirname, '../../../dist/daemon.js');
 const TEMP_PREFIX = 'handshake-lsp-';
@@ -69,6 +73,9 @@ export function copyWorkspace(fixture: string): string {
 
 export const uriOf = (file: string): string => pathToFileURL(file).href;
 
+/** The rules the daemon reads for a workspace: the defaults plus its handshake.config.json. */
+export const rulesOf = (workspace: string): RuleSet => loadRules(loadConfig(workspace));
+
 /** A diagnostic's message as text (LSP 3.18 allows markup). */
 export const messageOf = (d: Diagnostic | undefined): string => (typeof d?.message === 'string' ? d.message : d?.message.value ?? '');
 
@@ -76,6 +83,7 @@ export class LspClient {
   readonly refreshes: number[] = [];
   readonly pushed: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
+  readonly shown: string[] = [];
   stderr = '';
   private readonly versions = new Map<string, number>();
 
@@ -91,6 +99,7 @@ export class LspClient {
     connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshes.push(Date.now()); });
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => { client.pushed.push(p); });
     connection.onNotification(LogMessageNotification.type, (p) => { client.logs.push(p.message); });
+    connection.onRequest(ShowMessageRequest.type, (p) => { client.shown.push(p.message); return null; });
     connection.listen();
     const rootUri = uriOf(workspace);
     await connection.sendRequest(InitializeRequest.type, {

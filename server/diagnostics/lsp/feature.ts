@@ -57,9 +57,9 @@ export const diagnosticsFeature: DaemonFeature = {
     });
 
     // workspace/diagnostic: files on disk that are not open.
-    connection.languages.diagnostics.onWorkspace(async (params, token) => {
+    connection.languages.diagnostics.onWorkspace(async (params, token, _progress, partial) => {
       try {
-        return await workspace.report(params, token);
+        return await workspace.report(params, token, partial);
       } catch (e) {
         logError(`handshake: workspace diagnostics failed: ${(e as Error).stack ?? String(e)}`);
         return { items: [] };

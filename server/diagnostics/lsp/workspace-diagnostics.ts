@@ -4,8 +4,8 @@
 import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import {
-  type CancellationToken, type Diagnostic, type WorkspaceDiagnosticParams, type WorkspaceDiagnosticReport,
-  type WorkspaceDocumentDiagnosticReport,
+  type CancellationToken, type Diagnostic, type ResultProgressReporter, type WorkspaceDiagnosticParams,
+  type WorkspaceDiagnosticReport, type WorkspaceDiagnosticReportPartialResult, type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import { walkFiles } from '../walk';
 import { toDiagnostic } from './diagnostic';
@@ -13,6 +13,8 @@ import type { DiagnosticsSession } from './session';
 
 /** Keeps one pull bounded on huge trees; the rest of the tree is reported by the CLI, not the editor. */
 export const MAX_WORKSPACE_FILES = 5000;
+/** Reports per partial result: the editor shows the first findings before the whole tree is read. */
+const PARTIAL_BATCH = 50;
 
 export class WorkspaceDiagnostics {
   /** Diagnostics by uri with the result id they were computed for (clean files too, so they are not re-read). */
@@ -20,9 +22,12 @@ export class WorkspaceDiagnostics {
 
   constructor(private readonly session: DiagnosticsSession, private readonly isOpen: (uri: string) => boolean) {}
 
-  async report(params: WorkspaceDiagnosticParams, token: CancellationToken): Promise<WorkspaceDiagnosticReport> {
+  /** With a partial-result reporter, batches go out as they are ready and the final answer holds the rest. */
+  async report(
+    params: WorkspaceDiagnosticParams, token: CancellationToken, partial?: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult>,
+  ): Promise<WorkspaceDiagnosticReport> {
     const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
-    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    let items: WorkspaceDocumentDiagnosticReport[] = [];
     const seen = new Set<string>();
     let count = 0;
     let complete = true;
@@ -36,6 +41,10 @@ export class WorkspaceDiagnostics {
       seen.add(uri);
       const report = await this.reportFile(file, uri, previous.get(uri));
       if (report) items.push(report);
+      if (partial && items.length >= PARTIAL_BATCH) {
+        partial.report({ items });
+        items = [];
+      }
     }
     if (!complete) return { items };
     // Files the client still shows diagnostics for but that are gone (deleted, now ignored): clear them.
