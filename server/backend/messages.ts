@@ -46,7 +46,20 @@ export function makeEvent(type: ServerEventType, userId: string, context: RunCon
     user_id: userId,
     agent_name: context.agentName,
     ...(toolName === undefined ? {} : { tool_name: toolName }),
-    timestamp: new Date().toISOString(),
+    timestamp: isoNow(),
     data,
   };
+}
+
+let lastMs = 0;
+let lastIso = '';
+
+/** ISO-8601 UTC of now, formatted once per millisecond (every event carries one; this is the hot path). */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
 }

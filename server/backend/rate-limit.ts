@@ -7,13 +7,12 @@ export class RateLimiter {
 
   /** Records one message; returns how long until the next would be allowed when it must be dropped. */
   take(userId: string, now = Date.now()): { allowed: true } | { allowed: false; retryAfterMs: number } {
-    const times = (this.recent.get(userId) ?? []).filter((t) => now - t < this.windowMs);
-    if (times.length >= this.perMinute) {
-      this.recent.set(userId, times);
-      return { allowed: false, retryAfterMs: this.windowMs - (now - times[0]!) };
-    }
+    let times = this.recent.get(userId);
+    if (!times) this.recent.set(userId, (times = []));
+    // Oldest first: drop what left the window, in place (this runs for every frame).
+    while (times.length > 0 && now - times[0]! >= this.windowMs) times.shift();
+    if (times.length >= this.perMinute) return { allowed: false, retryAfterMs: this.windowMs - (now - times[0]!) };
     times.push(now);
-    this.recent.set(userId, times);
     return { allowed: true };
   }
 

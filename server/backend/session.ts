@@ -25,12 +25,15 @@ export class Session {
   readonly runs = new Map<string, AgentRun>();
   private missedHeartbeats = 0;
   private closeReason: string | undefined;
+  /** Frames are described to an observer only when one listens (this is the hot path). */
+  private readonly watched: boolean;
 
   constructor(readonly id: string, readonly userId: string, private readonly ws: WebSocket, private readonly host: SessionHost) {
+    this.watched = host.observer?.frame !== undefined;
     ws.on('message', (data, isBinary) => this.receive(toBuffer(data), isBinary));
     ws.on('pong', (data) => {
       this.missedHeartbeats = 0;
-      this.seen('in', 'pong', data.length);
+      if (this.watched) this.seen('in', 'pong', data.length);
     });
     // ws reports oversized frames (it closes 1009 itself) and socket faults here; without a listener they would throw.
     ws.on('error', () => undefined);
@@ -44,7 +47,7 @@ export class Session {
     if (this.ws.readyState !== this.ws.OPEN) return;
     const text = JSON.stringify(event);
     this.ws.send(text);
-    this.seen('out', 'text', Buffer.byteLength(text), text, event.type);
+    if (this.watched) this.seen('out', 'text', Buffer.byteLength(text), text, event.type);
   }
 
   /** Called on every heartbeat tick: ping, or cut off a client that did not answer the last two. */
@@ -56,7 +59,7 @@ export class Session {
     }
     this.missedHeartbeats++;
     this.ws.ping();
-    this.seen('out', 'ping', 0);
+    if (this.watched) this.seen('out', 'ping', 0);
   }
 
   close(code: number, reason: string): void {
@@ -71,7 +74,7 @@ export class Session {
 
   private receive(payload: Buffer, isBinary: boolean): void {
     const intake = readFrame(payload, isBinary);
-    this.seen('in', isBinary ? 'binary' : 'text', payload.length, isBinary ? undefined : payload.toString('utf8'), intake.ok ? intake.message.type : undefined);
+    if (this.watched) this.seen('in', isBinary ? 'binary' : 'text', payload.length, isBinary ? undefined : payload.toString('utf8'), intake.ok ? intake.message.type : undefined);
     const quota = this.host.limiter.take(this.userId);
     if (!quota.allowed) {
       const limit = this.host.limits.messages_per_minute;
@@ -93,7 +96,7 @@ export class Session {
   private dispatch(message: ClientMessage): void {
     switch (message.type) {
       case 'ping':
-        return this.send(makeEvent('pong', this.userId, NO_RUN, { server_time: new Date().toISOString(), echo: message.data ?? {} }));
+        return this.send(makeEvent('pong', this.userId, NO_RUN, { echo: message.data ?? {} }));
       case 'stop_agent':
         return this.stopRun(message.run_id ?? message.data?.run_id);
       case 'start_agent':
@@ -138,7 +141,6 @@ export class Session {
   }
 
   private seen(direction: 'in' | 'out', opcode: 'text' | 'binary' | 'ping' | 'pong', size: number, text?: string, jsonType?: string): void {
-    if (!this.host.observer?.frame) return;
     notify(this.host.observer, 'frame', { connectionId: this.id, direction, at: new Date(), size, opcode, ...(jsonType ? { jsonType } : {}), ...(text === undefined ? {} : { text }) });
   }
 }
