@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { StackStateNotification, StackStateRequest, type StackState } from '../$shared/protocol';
+import { BackendStartedNotification, StackStateNotification, StackStateRequest, TokenRequest, type StackState } from '../$shared/protocol';
 import { stackStatusText } from './stack/stack-tree';
 import { StackView } from './stack/stack-view';
 
@@ -32,9 +32,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status.show();
   };
 
-  await client.start();
-  // The daemon pushes every change (Docker events, probes); ask once for the state it already has.
+  const backendStatus = vscode.window.createStatusBarItem('handshake.backend', vscode.StatusBarAlignment.Left, 9);
+  backendStatus.command = 'handshake.copyToken';
+  context.subscriptions.push(backendStatus, vscode.commands.registerCommand('handshake.copyToken', async () => {
+    const user = await vscode.window.showInputBox({ prompt: 'User id (the token\'s sub claim)', value: 'dev-user' });
+    if (!user || !client) return;
+    const { token, expiresAt } = await client.sendRequest(TokenRequest.type, { user });
+    await vscode.env.clipboard.writeText(token);
+    // The token itself is never shown, only where it went.
+    void vscode.window.showInformationMessage(`Handshake: a dev token for ${user} is on the clipboard (expires ${expiresAt}).`);
+  }));
+
+  // Handlers go on before start(): the daemon announces its backend during `initialized`.
+  context.subscriptions.push(client.onNotification(BackendStartedNotification.type, (info) => {
+    Object.assign(backendStatus, 'error' in info
+      ? { text: '$(radio-tower) backend off', tooltip: info.error }
+      : { text: `$(radio-tower) ${new URL(info.wsUrl).host}`, tooltip: `Local backend ${info.wsUrl} (${info.profile}). Click to copy a dev token.` });
+    backendStatus.show();
+  }));
+  // The daemon pushes every change (Docker events, probes); after start, ask once for the state it already has.
   context.subscriptions.push(client.onNotification(StackStateNotification.type, show));
+  await client.start();
   show(await client.sendRequest(StackStateRequest.type, undefined));
 }
 

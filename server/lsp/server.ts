@@ -6,9 +6,10 @@ import { loadConfig } from '../config/config';
 import type { DaemonContext, DaemonFeature } from './feature';
 import { diagnosticsFeature } from '../diagnostics/lsp/feature';
 import { stackFeature } from '../stack/lsp-feature';
+import { backendFeature } from '../backend/daemon-feature';
 
 // diagnosticsFeature first: it must listen for didOpen before any feature awaits during start().
-const features: DaemonFeature[] = [diagnosticsFeature, stackFeature];
+const features: DaemonFeature[] = [diagnosticsFeature, stackFeature, backendFeature];
 
 export function runLanguageServer(): void {
   // createConnection() reads --node-ipc / --stdio from argv, as vscode-languageclient passes them.
