@@ -9,7 +9,7 @@ const sourceDirs = ['client', 'server', '$shared', 'test', 'bench'];
 const bundles = [
   { in: 'client/extension.ts', out: 'dist/extension.js' },
   { in: 'server/daemon.ts', out: 'dist/daemon.js' },
-  { in: 'server/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'server/cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
 ];
 
 function listTs(dir) {

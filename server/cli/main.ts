@@ -52,7 +52,3 @@ export async function runCli(argv: string[], io: Output = consoleOutput()): Prom
     return EXIT_USAGE;
   }
 }
-
-if (require.main === module) {
-  void runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });
-}
