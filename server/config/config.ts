@@ -87,7 +87,9 @@ function parseConfigFile(file: string): Record<string, unknown> {
   const value = jsonc.getNodeValue(tree) as unknown;
   if (!validateConfig(value)) {
     const err = (validateConfig.errors ?? [])[0] as ErrorObject;
-    const segments = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    // Array indices as numbers: jsonc-parser's findNodeAtLocation only steps into arrays with numbers.
+    const segments: Array<string | number> = err.instancePath.split('/').slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const field = err.keyword === 'additionalProperties'
       ? [...segments, String(err.params.additionalProperty)] : segments;
     const node = jsonc.findNodeAtLocation(tree, field) ?? jsonc.findNodeAtLocation(tree, segments) ?? tree;

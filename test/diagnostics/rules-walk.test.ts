@@ -1,0 +1,69 @@
+// Rules as data (defaults, the config's own, schema errors) and the file walk (.gitignore, skipped folders).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../../server/config/config';
+import { loadRules, methodRule, RulesError } from '../../server/diagnostics/rules';
+import { walkFiles } from '../../server/diagnostics/walk';
+
+function tempTree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-walk-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+test('zero config: the SPEC rule set with its three modules and method map', () => {
+  const { rules } = loadRules();
+  assert.equal(rules.length, 1);
+  const [rule] = rules;
+  assert.deepEqual(rule!.modules, [
+    'netra_backend.app.agents.supervisor.websocket_notifier',
+    'netra_backend.app.services.websocket_notifier',
+    'netra_backend.app.websocket_core.websocket_notifier',
+  ]);
+  assert.equal(methodRule(rule!, 'send_agent_started')?.rename, 'notify_agent_started');
+  assert.ok(methodRule(rule!, 'send_stream_anything')?.noEquivalent, 'send_stream_* matches by prefix');
+  assert.equal(methodRule(rule!, 'send_unknown'), undefined);
+});
+
+test('the config adds rules after the defaults, or replaces them with useDefaults false', () => {
+  const own = { id: 'old-client', languages: ['typescript'], modules: ['old-client'], message: 'Use new-client.' };
+  assert.deepEqual(loadRules({ raw: { deprecations: { rules: [own] } } }).rules.map((r) => r.id), ['websocket-notifier', 'old-client']);
+  assert.deepEqual(loadRules({ raw: { deprecations: { useDefaults: false, rules: [own] } } }).rules.map((r) => r.id), ['old-client']);
+});
+
+test('a bad rule is an error naming the field; in handshake.config.json it names the file and line', () => {
+  assert.throws(() => loadRules({ raw: { deprecations: { rules: [{ id: 'Bad Id', modules: ['x'], message: 'm' }] } } }),
+    (e: unknown) => e instanceof RulesError && /deprecations\/rules\/0\/id/.test(e.message));
+  const dir = tempTree({ 'handshake.config.json': '{\n  "deprecations": {\n    "rules": [{ "id": "x", "modules": [], "message": "m" }]\n  }\n}\n' });
+  try {
+    assert.throws(() => loadConfig(dir, {}), (e: unknown) => e instanceof ConfigError && e.line === 3 && /deprecations\.rules\.0\.modules/.test(e.message));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the walk honours nested .gitignore files and skips virtualenvs, node_modules and caches', async () => {
+  const dir = tempTree({
+    '.gitignore': 'generated/\n*.gen.py\n!keep.gen.py\n',
+    'app/main.py': '', 'app/x.gen.py': '', 'app/keep.gen.py': '', 'app/readme.md': '',
+    'app/.gitignore': 'local_only.py\n', 'app/local_only.py': '',
+    'generated/a.py': '', '.venv/lib/site.py': '', 'venv/x.py': '', 'node_modules/p/i.js': '', 'pkg/__pycache__/c.py': '',
+    'web/app.tsx': '', 'web/lib.mjs': '',
+  });
+  try {
+    const files: string[] = [];
+    for await (const f of walkFiles(dir)) files.push(path.relative(dir, f));
+    assert.deepEqual(files, ['app/keep.gen.py', 'app/main.py', 'web/app.tsx', 'web/lib.mjs']);
+    const explicit: string[] = [];
+    for await (const f of walkFiles(path.join(dir, 'generated/a.py'))) explicit.push(path.relative(dir, f));
+    assert.deepEqual(explicit, ['generated/a.py'], 'a file named explicitly is linted even when ignored');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
