@@ -48,6 +48,13 @@ await Promise.all(bundles.map((b) => esbuild.build({
   logLevel: 'warning',
 })));
 fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+// The daemon's parsers load their wasm files from beside the bundle (server/diagnostics/parser.ts): copy every
+// tree-sitter package's wasm into dist/, so the packaged extension (.vsix, no node_modules) and the CLI find them.
+const { dependencies } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+for (const name of Object.keys(dependencies).filter((n) => n.includes('tree-sitter'))) {
+  const dir = path.join(root, 'node_modules', name);
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.wasm'))) fs.copyFileSync(path.join(dir, file), path.join(root, 'dist', file));
+}
 
 // Tests and benchmarks import server modules directly: transpile file by file, keeping the tree.
 await esbuild.build({
