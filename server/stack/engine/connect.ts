@@ -14,16 +14,28 @@ export interface EngineClients {
   socket: string;
 }
 
-// docker-modem honours connectionTimeout; @types/dockerode does not list it.
-const streamingOptions: Docker.DockerOptions & { connectionTimeout: number } = { connectionTimeout: ENGINE_CALL_TIMEOUT_MS };
-
 export function connectEngine(env: NodeJS.ProcessEnv = process.env): EngineClients {
-  // dockerode (docker-modem) reads DOCKER_HOST itself; no API version is pinned, so the engine's own is used.
+  // No API version is pinned, so the engine's own is used (this engine speaks 1.41).
+  const where = engineAddress(env);
+  // docker-modem honours connectionTimeout; @types/dockerode does not list it.
+  const streamingOptions: Docker.DockerOptions & { connectionTimeout: number } = { ...where, connectionTimeout: ENGINE_CALL_TIMEOUT_MS };
   return {
-    docker: new Docker({ timeout: ENGINE_CALL_TIMEOUT_MS }),
+    docker: new Docker({ ...where, timeout: ENGINE_CALL_TIMEOUT_MS }),
     streaming: new Docker(streamingOptions),
     socket: socketDescription(env),
   };
+}
+
+/**
+ * docker-modem reads DOCKER_HOST (and its TLS and ssh settings) from process.env by itself; an env of
+ * our own (a workspace's, a test's) only needs its unix socket or tcp address passed on.
+ */
+function engineAddress(env: NodeJS.ProcessEnv): Docker.DockerOptions {
+  const host = env.DOCKER_HOST;
+  if (env === process.env || !host) return {};
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
+  const url = new URL(host.replace(/^tcp:/, 'http:'));
+  return { host: url.hostname, port: url.port || 2375 };
 }
 
 export function socketDescription(env: NodeJS.ProcessEnv = process.env): string {
@@ -32,20 +44,22 @@ export function socketDescription(env: NodeJS.ProcessEnv = process.env): string 
 
 /** Pings the engine: connected with its version, or the one unreachable state, within about 2 s. */
 export async function probeEngine(clients: EngineClients): Promise<EngineState> {
+  const started = Date.now();
   try {
     const version = await clients.docker.version();
     return { status: 'connected', socket: clients.socket, version: version.Version, apiVersion: version.ApiVersion };
   } catch (e) {
-    return unreachable(clients.socket, e as Error);
+    // docker-modem reports its own timeout as "socket hang up": the time taken tells the two apart.
+    return unreachable(clients.socket, e as Error, Date.now() - started >= ENGINE_CALL_TIMEOUT_MS - 50);
   }
 }
 
-export function unreachable(socket: string, error: Error): EngineState {
+export function unreachable(socket: string, error: Error, timedOut = false): EngineState {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const what = code === 'ENOENT' ? 'the socket does not exist'
     : code === 'ECONNREFUSED' ? 'nothing listens on the socket'
       : code === 'EACCES' ? 'permission denied on the socket'
-        : /timeout/i.test(error.message) || code === 'ETIMEDOUT' ? `no answer within ${ENGINE_CALL_TIMEOUT_MS} ms`
+        : timedOut || /timeout/i.test(error.message) || code === 'ETIMEDOUT' ? `no answer within ${ENGINE_CALL_TIMEOUT_MS} ms`
           : error.message;
   const hint = code === 'EACCES'
     ? 'add your user to the docker group (sudo usermod -aG docker $USER, then log in again) or use a rootless engine'

@@ -1,0 +1,72 @@
+// Docker Engine unreachable: one clear state (the socket tried, what to do) within 2 s, never a hang,
+// whether the socket does not exist or something accepts connections and never answers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../server/config/config';
+import { StackMonitor } from '../../server/stack/monitor';
+
+const CLI = path.resolve(__dirname, '../../..', 'dist/cli.js');
+
+function workspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-b1-unreachable-'));
+  fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: handshake/busybox:local\n    ports: ["8002:8002"]\n');
+  return dir;
+}
+
+async function startMonitor(dir: string, dockerHost: string) {
+  const env = { ...process.env, DOCKER_HOST: dockerHost };
+  const monitor = new StackMonitor({ workspace: dir, config: loadConfig(dir, env), env });
+  const started = Date.now();
+  const state = await monitor.start();
+  const elapsed = Date.now() - started;
+  await monitor.stop();
+  return { state, elapsed };
+}
+
+test('no socket at DOCKER_HOST: unreachable within 2 s, naming the socket and what to do', async () => {
+  const dir = workspace();
+  const socket = path.join(dir, 'nothing-here.sock');
+  const { state, elapsed } = await startMonitor(dir, `unix://${socket}`);
+  assert.ok(elapsed < 2000, `took ${elapsed} ms`);
+  assert.equal(state.engine.status, 'unreachable');
+  assert.equal(state.engine.error, `Docker Engine unreachable at DOCKER_HOST=unix://${socket}: the socket does not exist`);
+  assert.match(state.engine.hint ?? '', /sudo systemctl start docker, or sh scripts\/docker-engine\.sh start/);
+  assert.equal(state.ready, false);
+  assert.equal(state.project?.name, path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, ''));
+
+  // The CLI: one line on stderr with the socket and the remedy, exit 1; --json carries the same state.
+  const env = { ...process.env, DOCKER_HOST: `unix://${socket}` };
+  const run = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(process.execPath, [CLI, ...args], { cwd: dir, env, timeout: 10_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr })));
+  const status = await run(['status']);
+  assert.equal(status.code, 1);
+  assert.equal(status.stdout, '');
+  assert.equal(status.stderr.trim().split('\n').length, 1);
+  assert.match(status.stderr, /^handshake status: Docker Engine unreachable at DOCKER_HOST=unix:\/\/.*nothing-here\.sock: the socket does not exist\. What to do: start Docker/);
+  const json = await run(['status', '--json']);
+  assert.equal(json.code, 1);
+  assert.equal(JSON.parse(json.stdout).engine.status, 'unreachable');
+});
+
+test('a socket that accepts and never answers: unreachable within 2 s, not a hang', async () => {
+  const dir = workspace();
+  const socket = path.join(dir, 'silent.sock');
+  const accepted = new Set<net.Socket>();
+  const silent = net.createServer((conn) => accepted.add(conn)); // accepts, never says a word
+  await new Promise<void>((resolve) => silent.listen(socket, resolve));
+  try {
+    const { state, elapsed } = await startMonitor(dir, `unix://${socket}`);
+    assert.ok(elapsed < 2000, `took ${elapsed} ms`);
+    assert.equal(state.engine.status, 'unreachable');
+    assert.match(state.engine.error ?? '', /silent\.sock: no answer within 1500 ms$/);
+  } finally {
+    for (const conn of accepted) conn.destroy();
+    silent.close();
+  }
+});
