@@ -11,7 +11,7 @@ import type { Limits } from '../../$shared/wire';
 import { extractToken, verifyToken } from '../auth/verify';
 import { handleHttp, refuseUpgrade, type BackendState } from './http-routes';
 import { limitsFor } from './limits';
-import { notify, redactHeaders, redactProtocol, type BackendObserver } from './observer';
+import { notify, redactHeaders, redactProtocol, redactResponseHeaders, type BackendObserver } from './observer';
 import { RateLimiter } from './rate-limit';
 import { Session, type SessionHost } from './session';
 
@@ -81,6 +81,10 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
     handleProtocols: (_offered, req) => extractToken(req.headers).selectedProtocol ?? false,
   });
 
+  const responseHeaders = new WeakMap<IncomingMessage, string[]>();
+  // ws announces the 101 response's header lines just before writing them; the inspector records them.
+  wss.on('headers', (lines, req) => responseHeaders.set(req, lines));
+
   const server = http.createServer((req, res) => handleHttp(req, res, state));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client that resets mid-handshake must not crash the process.
@@ -118,7 +122,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
       upgraded = true;
       const id = `conn_${crypto.randomUUID()}`;
       notify(opts.observer, 'connectionOpened', { id, userId, headers: redactHeaders(req.headers),
-        ...(ws.protocol ? { protocol: redactProtocol(ws.protocol) } : {}), remoteAddress: req.socket.remoteAddress ?? '', at: new Date() });
+        responseHeaders: redactResponseHeaders(responseHeaders.get(req) ?? []), ...(ws.protocol ? { protocol: redactProtocol(ws.protocol) } : {}), remoteAddress: req.socket.remoteAddress ?? '', at: new Date() });
       const session = new Session(id, userId, ws, host);
       const mine = sessionsByUser.get(userId) ?? new Set<Session>();
       mine.add(session);

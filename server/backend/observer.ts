@@ -9,6 +9,8 @@ export interface ConnectionOpened {
   userId: string;
   /** The upgrade request's headers with Authorization and token-bearing subprotocols redacted. */
   headers: Record<string, string>;
+  /** The 101 response's headers; an echoed token-bearing subprotocol is redacted. */
+  responseHeaders: Record<string, string>;
   /** The subprotocol the server answered with (redacted the same way), if any. */
   protocol?: string;
   remoteAddress: string;
@@ -54,6 +56,19 @@ export function redactHeaders(headers: IncomingHttpHeaders): Record<string, stri
     if (name === 'authorization') out[name] = text.replace(/^(\S+\s+)?(.*)$/s, (_m, scheme: string | undefined, cred: string) => `${scheme ?? ''}${redact(cred)}`);
     else if (name === 'sec-websocket-protocol') out[name] = offeredProtocols(headers).map(redactProtocol).join(', ');
     else out[name] = text;
+  }
+  return out;
+}
+
+/** ws's response header lines ("Name: value", after the status line) as a record, redacted. */
+export function redactResponseHeaders(lines: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    out[name] = name === 'sec-websocket-protocol' ? redactProtocol(value) : value;
   }
   return out;
 }

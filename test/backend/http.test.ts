@@ -64,6 +64,8 @@ test('the observer sees the opening (credentials redacted), every frame, and the
   assert.equal(opened[0]!.userId, 'nina');
   assert.match(opened[0]!.headers.authorization ?? '', /^Bearer .{1,8}$/);
   assert.match(opened[1]!.headers['sec-websocket-protocol'] ?? '', /^jwt\..{1,8}$/);
+  assert.equal(opened[0]!.responseHeaders.upgrade, 'websocket');
+  assert.match(opened[1]!.responseHeaders['sec-websocket-protocol'] ?? '', /^jwt\..{1,8}$/, 'the echoed token-bearing subprotocol is redacted');
   assert.ok(!JSON.stringify([opened, frames, closed, refused]).includes(jwt.slice(20)) && !JSON.stringify(refused).includes(expired.slice(20)), 'no token reaches the observer');
   const mine = frames.filter((f) => f.connectionId === opened[0]!.id).map((f) => `${f.direction}:${f.jsonType}`);
   assert.deepEqual(mine, ['out:connection_established', 'in:ping', 'out:pong']);
