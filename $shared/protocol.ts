@@ -1,7 +1,7 @@
 // Custom LSP messages between the extension (client/) and the daemon (server/), in one place so both
 // sides agree on names and shapes (the $shared pattern of vscode-eslint). Plain types only: the client
 // bundle must not pull server code in.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** Where the local backend listens; the daemon tells the client once it is up. */
 export interface BackendInfo {
@@ -128,5 +128,5 @@ export namespace StackStateNotification {
 export namespace StackStateRequest {
   // Sent by the client when the Stack view opens or after a reload: the daemon answers with its current state.
   export const method = 'handshake/getStackState' as const;
-  export const type = new RequestType<void, StackState, void>(method);
+  export const type = new RequestType0<StackState, void>(method);
 }
