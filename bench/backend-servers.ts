@@ -1,0 +1,127 @@
+// The two servers the backend benchmarks compare, each in a child process of its own so the load
+// generator (the benchmark's process) never shares an event loop with the server it measures: the real
+// local backend (JWT, schema validation, rate limit, heartbeat), and a bare `ws` echo server as baseline.
+import { fork, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { mintToken } from '../server/auth/token';
+import { startBackend } from '../server/backend/backend';
+
+export type ServerKind = 'backend' | 'bare-ws';
+
+export interface MemoryFigures { heap: number; rss: number }
+
+/** Server CPU time (user + system) in microseconds since it started. */
+export interface CpuFigures { cpuMicros: number }
+
+export interface ServerChild {
+  kind: ServerKind;
+  url: string;
+  /** A token for a fresh user on the backend; undefined for the bare server, which checks none. */
+  token(user: string): Promise<string | undefined>;
+  /** The server's memory after two full garbage collections. */
+  memory(): Promise<MemoryFigures>;
+  /** The server process's CPU time so far: a steadier measure than throughput on a busy machine. */
+  cpu(): Promise<CpuFigures>;
+  stop(): Promise<void>;
+}
+
+type Question = 'memory' | 'cpu';
+
+export async function startServerChild(kind: ServerKind): Promise<ServerChild> {
+  // --expose-gc so memory figures are taken after a full collection, not at a random point of the heap's life;
+  // BENCH_CPU_PROF=<dir> writes each server's CPU profile there, to find out why a goal is missed.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${kind}.cpuprofile`] : [];
+  const child = fork(__filename, [kind], { execArgv: ['--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await nextReply<{ port: number; secret: string }>(child);
+  return {
+    kind,
+    url: `ws://127.0.0.1:${ready.port}/ws`,
+    token: async (user) => (kind === 'backend' ? mintToken({ user, secret: ready.secret, ttl: '10m' }) : undefined),
+    memory: () => ask<MemoryFigures>(child, 'memory'),
+    cpu: () => ask<CpuFigures>(child, 'cpu'),
+    stop: async () => {
+      child.send('stop');
+      await once(child, 'exit');
+    },
+  };
+}
+
+/**
+ * Opens a client the way the benchmarks load a server: as `user`, or with a token minted beforehand.
+ * 'greeting' also waits for the backend's connection_established, so that later messages are answers.
+ */
+export async function connectClient(server: ServerChild, user: string, opts: { token?: string; until?: 'open' | 'greeting' } = {}): Promise<WebSocket> {
+  const bearer = opts.token ?? await server.token(user);
+  const ws = new WebSocket(server.url, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} });
+  const ready = server.kind === 'backend' && opts.until !== 'open' ? once(ws, 'message') : once(ws, 'open');
+  await ready;
+  return ws;
+}
+
+export async function closeClients(clients: WebSocket[]): Promise<void> {
+  await Promise.all(clients.map(async (ws) => {
+    if (ws.readyState === WebSocket.CLOSED) return;
+    const closed = once(ws, 'close');
+    ws.close();
+    await closed;
+  }));
+}
+
+/** "12345/s" style figures for the one-line reports. */
+export function perSecond(count: number, ms: number): number {
+  return Math.round((count * 1000) / ms);
+}
+
+function ask<T>(child: ChildProcess, question: Question): Promise<T> {
+  child.send(question);
+  return nextReply<T>(child);
+}
+
+function nextReply<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`server child exited with ${code}`));
+    child.once('exit', exited);
+    child.once('message', (m) => {
+      child.off('exit', exited);
+      resolve(m as T);
+    });
+  });
+}
+
+async function serve(kind: ServerKind): Promise<void> {
+  const secret = crypto.randomBytes(32).toString('base64url');
+  let port: number;
+  let close: () => Promise<void>;
+  if (kind === 'backend') {
+    const backend = await startBackend({ host: '127.0.0.1', port: 0, profile: 'development', secret });
+    port = backend.port;
+    close = () => backend.close();
+  } else {
+    // The baseline: ws with its defaults, echoing every message, no authentication and no heartbeat.
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    wss.on('connection', (ws) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })));
+    await once(wss, 'listening');
+    port = (wss.address() as AddressInfo).port;
+    close = () => new Promise<void>((resolve) => { wss.clients.forEach((c) => c.terminate()); wss.close(() => resolve()); });
+  }
+  process.on('message', (m) => {
+    if (m === 'memory') {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      gc?.();
+      const usage = process.memoryUsage();
+      process.send?.({ heap: usage.heapUsed + usage.external, rss: usage.rss } satisfies MemoryFigures);
+    } else if (m === 'cpu') {
+      const usage = process.cpuUsage();
+      process.send?.({ cpuMicros: usage.user + usage.system } satisfies CpuFigures);
+    } else if (m === 'stop') {
+      void close().then(() => process.exit(0));
+    }
+  });
+  process.send?.({ port, secret });
+}
+
+if (require.main === module) void serve(process.argv[2] as ServerKind);
