@@ -1,5 +1,6 @@
 // A test client for the diagnostics tests: starts dist/daemon.js over IPC exactly as the extension does,
 // initializes it on a temporary copy of a workspace, and wraps the few requests the tests send.
+import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,6 @@ import { loadConfig } from '../../server/config/config';
 import { loadRules, type RuleSet } from '../../server/diagnostics/rules';
 
 const daemon = path.resolve(__dirname, '../../../dist/daemon.js');
-const TEMP_PREFIX = 'handshake-lsp-';
 
 /** What VS Code announces for the features under test; tests drop parts to play an older client. */
 export const editorCapabilities: ClientCapabilities = {
@@ -64,9 +64,36 @@ export function probeWorkspace(): { workspace: string; probe: string } {
   return { workspace, probe };
 }
 
+export interface ProbeSession { client: LspClient; workspace: string; probe: string }
+
+/**
+ * Runs a test body against a daemon started on a fresh probe workspace (prepared first when asked); then
+ * the daemon must exit cleanly on shutdown, and the workspace is removed.
+ */
+export async function withProbe(
+  body: (session: ProbeSession) => Promise<void>,
+  options: { capabilities?: ClientCapabilities; prepare?: (workspace: string) => void } = {},
+): Promise<void> {
+  const { workspace, probe } = probeWorkspace();
+  try {
+    options.prepare?.(workspace);
+    const client = await LspClient.start(workspace, options.capabilities);
+    let passed = false;
+    try {
+      await body({ client, workspace, probe });
+      passed = true;
+    } finally {
+      const code = await client.stop();
+      if (passed) assert.equal(code, 0, 'the daemon exits cleanly after shutdown');
+    }
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
 /** Copies a fixture tree to a fresh temporary directory, so edits never touch the repository. */
 export function copyWorkspace(fixture: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-lsp-'));
   fs.cpSync(fixture, dir, { recursive: true });
   return dir;
 }
@@ -109,11 +136,12 @@ export class LspClient {
     return client;
   }
 
-  async open(file: string, text = fs.readFileSync(file, 'utf8')): Promise<string> {
-    const uri = uriOf(file);
+  /** Opens a file (or an `untitled:` uri) with its text on disk or the given one. */
+  async open(file: string, text = fs.readFileSync(file, 'utf8'), languageId = languageOf(file)): Promise<string> {
+    const uri = file.startsWith('untitled:') ? file : uriOf(file);
     this.versions.set(uri, 1);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: languageOf(file), version: 1, text },
+      textDocument: { uri, languageId, version: 1, text },
     });
     return uri;
   }
@@ -150,7 +178,7 @@ export class LspClient {
     });
   }
 
-  /** Shuts down cleanly, removes the temporary workspace, and says how the daemon exited (0 after shutdown + exit). */
+  /** Shuts down and says how the daemon exited (0 after shutdown + exit). */
   async stop(): Promise<number | null> {
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', resolve));
     try {
@@ -160,7 +188,6 @@ export class LspClient {
     } finally {
       this.connection.dispose();
       this.child.kill();
-      if (path.basename(this.workspace).startsWith(TEMP_PREFIX)) fs.rmSync(this.workspace, { recursive: true, force: true });
     }
   }
 }
@@ -178,7 +205,8 @@ export function editsFor(action: CodeAction, uri: string): TextEdit[] {
 
 function languageOf(file: string): string {
   if (file.endsWith('.py')) return 'python';
-  return /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';
+  if (/\.[cm]?tsx?$/.test(file)) return 'typescript';
+  return /\.[cm]?jsx?$/.test(file) ? 'javascript' : 'plaintext';
 }
 
 export async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {

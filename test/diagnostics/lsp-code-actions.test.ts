@@ -7,7 +7,7 @@ import { analyzeText } from '../../server/diagnostics/analyze';
 import { applyEdits, fixAll } from '../../server/diagnostics/fix';
 import { parse, syntaxErrorCount } from '../../server/diagnostics/parser';
 import { rulesOf } from './lsp-client';
-import { editorCapabilities, editsFor, LspClient, messageOf, probeWorkspace, PROBE } from './lsp-client';
+import { editorCapabilities, editsFor, LspClient, messageOf, PROBE, withProbe } from './lsp-client';
 
 const lineOf = (text: string, line: number): string => text.split('\n')[line] ?? '';
 
@@ -28,9 +28,7 @@ async function actionsOnLine(client: LspClient, uri: string, line: number): Prom
 }
 
 test('quick fixes rewrite the import and the send_ call per the method map; the result parses and is clean there', async () => {
-  const { workspace, probe } = probeWorkspace();
-  const client = await LspClient.start(workspace);
-  try {
+  await withProbe(async ({ client, workspace, probe }) => {
     const uri = await client.open(probe);
 
     const onImport = await actionsOnLine(client, uri, 0);
@@ -53,15 +51,11 @@ test('quick fixes rewrite the import and the send_ call per the method map; the 
     // The fix applied through the editor (didChange) leaves the document without that diagnostic.
     await client.change(uri, callFixed);
     assert.ok(!(await client.diagnostics(uri)).some((d) => d.range.start.line === 5 && d.code === onCall.diagnostic.code));
-  } finally {
-    await client.stop();
-  }
+  });
 });
 
 test('a method without an equivalent gets no edit, only a disabled action and a message that say why', async () => {
-  const { workspace, probe } = probeWorkspace();
-  const client = await LspClient.start(workspace);
-  try {
+  await withProbe(async ({ client, workspace, probe }) => {
     const uri = await client.open(probe);
     const { diagnostic, actions } = await actionsOnLine(client, uri, 6);
     assert.equal(diagnostic.code, 'no-equivalent');
@@ -80,15 +74,11 @@ test('a method without an equivalent gets no edit, only a disabled action and a 
     } finally {
       await plain.stop();
     }
-  } finally {
-    await client.stop();
-  }
+  });
 });
 
 test('fix all in file: one source.fixAll.handshake edit, the same as the CLI\'s, leaving only what has no rewrite', async () => {
-  const { workspace, probe } = probeWorkspace();
-  const client = await LspClient.start(workspace);
-  try {
+  await withProbe(async ({ client, workspace, probe }) => {
     const uri = await client.open(probe);
     await client.diagnostics(uri);
     const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll']);
@@ -103,20 +93,14 @@ test('fix all in file: one source.fixAll.handshake edit, the same as the CLI\'s,
     // documentChanges carry the version the edit was computed for.
     const documentChange = actions[0]!.edit?.documentChanges?.[0];
     assert.ok(documentChange && 'textDocument' in documentChange && documentChange.textDocument.version === 1);
-  } finally {
-    await client.stop();
-  }
+  });
 });
 
 test('an editor without documentChanges support gets the same edits as `changes`', async () => {
-  const { workspace, probe } = probeWorkspace();
-  const client = await LspClient.start(workspace, { ...editorCapabilities, workspace: { ...editorCapabilities.workspace, workspaceEdit: {} } });
-  try {
+  await withProbe(async ({ client, probe }) => {
     const uri = await client.open(probe);
     const { actions } = await actionsOnLine(client, uri, 0);
     const fix = actions.find((a) => a.kind === 'quickfix' && a.edit);
     assert.ok(fix?.edit?.changes?.[uri]?.length && !fix.edit.documentChanges);
-  } finally {
-    await client.stop();
-  }
+  }, { capabilities: { ...editorCapabilities, workspace: { ...editorCapabilities.workspace, workspaceEdit: {} } } });
 });

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { WorkspaceDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol';
 import { analyzeText } from '../../server/diagnostics/analyze';
 import { walkFiles } from '../../server/diagnostics/walk';
-import { editorCapabilities, LspClient, messageOf, probeWorkspace, PROBE, rulesOf, uriOf, waitFor } from './lsp-client';
+import { editorCapabilities, messageOf, PROBE, rulesOf, uriOf, waitFor, withProbe } from './lsp-client';
 
 const lines = (diagnostics: Diagnostic[]): number[] => [...new Set(diagnostics.map((d) => d.range.start.line))].sort((a, b) => a - b);
 const key = (code: unknown, r: Diagnostic['range']): string => `${String(code)}@${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
@@ -19,9 +19,7 @@ async function engineKeys(file: string, text: string, workspace: string): Promis
 }
 
 test('an opened Python file gets the engine\'s findings as handshake diagnostics; comments and strings are not flagged', async () => {
-  const { workspace, probe } = probeWorkspace();
-  const client = await LspClient.start(workspace);
-  try {
+  await withProbe(async ({ client, workspace, probe }) => {
     const uri = await client.open(probe);
     const diagnostics = await client.diagnostics(uri);
     assert.deepEqual(lines(diagnostics), [0, 4, 5, 6]);
@@ -31,15 +29,11 @@ test('an opened Python file gets the engine\'s findings as handshake diagnostics
     assert.equal(noEquivalent?.code, 'no-equivalent');
     assert.match(messageOf(noEquivalent), /partial-result/, 'the message says why there is no rewrite');
     assert.deepEqual(diagnostics.map((d) => key(d.code, d.range)).sort(), await engineKeys(probe, PROBE, workspace));
-  } finally {
-    assert.equal(await client.stop(), 0);
-  }
+  });
 });
 
 test('an edit re-diagnoses the document as it is now', async () => {
-  const { workspace, probe } = probeWorkspace();
-  const client = await LspClient.start(workspace);
-  try {
+  await withProbe(async ({ client, workspace, probe }) => {
     const uri = await client.open(probe);
     assert.ok(lines(await client.diagnostics(uri)).includes(0));
     // Comment out the import: line 0 is clean, the uses stay flagged only as far as the engine still knows them.
@@ -54,15 +48,11 @@ test('an edit re-diagnoses the document as it is now', async () => {
     const afterAlias = await client.diagnostics(uri);
     assert.deepEqual(lines(afterAlias), [0, 2]);
     assert.deepEqual(afterAlias.map((d) => key(d.code, d.range)).sort(), await engineKeys(probe, aliased, workspace));
-  } finally {
-    await client.stop();
-  }
+  });
 });
 
 test('workspace diagnostics report files that were never opened, then only what changed', async () => {
-  const { workspace, probe } = probeWorkspace();
-  const client = await LspClient.start(workspace);
-  try {
+  await withProbe(async ({ client, workspace, probe }) => {
     const openUri = await client.open(probe);
     const expected = new Map<string, number>();
     for await (const file of walkFiles(workspace)) {
@@ -92,15 +82,11 @@ test('workspace diagnostics report files that were never opened, then only what 
     const changed = fresh.find((i) => i.uri === changedUri);
     assert.ok(changed?.kind === 'full' && changed.items.length > expected.get(changedUri!)!);
     assert.deepEqual(fresh.find((i) => i.uri === deletedUri)?.kind === 'full' && fresh.find((i) => i.uri === deletedUri)?.items, []);
-  } finally {
-    await client.stop();
-  }
+  });
 });
 
 test('files that do not parse, garbage and unknown documents get answers, never a crash', async () => {
-  const { workspace } = probeWorkspace();
-  const client = await LspClient.start(workspace);
-  try {
+  await withProbe(async ({ client, workspace }) => {
     const broken = path.join(workspace, 'lsp_probe', 'broken.py');
     const brokenText = 'def broken(:\n    pass\nfrom netra_backend.app.services.websocket_notifier import WebSocketNotifier\n';
     const brokenDiagnostics = await client.diagnostics(await client.open(broken, brokenText));
@@ -112,46 +98,35 @@ test('files that do not parse, garbage and unknown documents get answers, never 
     assert.deepEqual(await client.diagnostics(await client.open(path.join(workspace, 'notes.txt'), 'WebSocketNotifier')), []);
     assert.deepEqual(await client.diagnostics(uriOf(path.join(workspace, 'never-opened.py'))), []);
     assert.deepEqual(await client.diagnostics('untitled:Untitled-1'), []);
+    assert.deepEqual(lines(await client.diagnostics(await client.open('untitled:Untitled-2', PROBE, 'python'))), [0, 4, 5, 6], 'an unsaved Python buffer');
 
     // Still the same healthy daemon afterwards.
     const probeUri = await client.open(path.join(workspace, 'lsp_probe', 'agent.py'));
     assert.deepEqual(lines(await client.diagnostics(probeUri)), [0, 4, 5, 6]);
-  } finally {
-    assert.equal(await client.stop(), 0, 'exits cleanly after all that');
-  }
+  });
 });
 
 test('a client that does not pull gets the diagnostics pushed, with the document version', async () => {
-  const { workspace, probe } = probeWorkspace();
   const { diagnostic: _pull, ...textDocument } = editorCapabilities.textDocument!;
-  const client = await LspClient.start(workspace, { ...editorCapabilities, textDocument });
-  try {
+  await withProbe(async ({ client, probe }) => {
     const uri = await client.open(probe);
     const pushed = await waitFor(() => client.pushed.find((p) => p.uri === uri));
     assert.equal(pushed.version, 1);
     assert.deepEqual(lines(pushed.diagnostics), [0, 4, 5, 6]);
-  } finally {
-    await client.stop();
-  }
+  }, { capabilities: { ...editorCapabilities, textDocument } });
 });
 
 test('TypeScript uses follow the workspace\'s own rule, with its severity and a link to the replacement', async () => {
-  const { workspace } = probeWorkspace();
-  const client = await LspClient.start(workspace);
-  try {
+  await withProbe(async ({ client, workspace }) => {
     const file = path.join(workspace, 'frontend', 'src', 'uses.ts');
     const diagnostics = await client.diagnostics(await client.open(file));
     assert.ok(lines(diagnostics).includes(1) && !lines(diagnostics).includes(0) && !lines(diagnostics).includes(5));
     assert.ok(diagnostics.every((d) => d.severity === 1 && d.codeDescription?.href === 'https://example.invalid/docs/agent-bridge'));
-  } finally {
-    await client.stop();
-  }
+  });
 });
 
 test('a change to handshake.config.json re-pulls with the new rules; a malformed one keeps the old rules and says why', async () => {
-  const { workspace } = probeWorkspace();
-  const client = await LspClient.start(workspace);
-  try {
+  await withProbe(async ({ client, workspace }) => {
     const file = path.join(workspace, 'lsp_probe', 'legacy.py');
     const uri = await client.open(file, 'from legacy.notify import Notify\nfrom netra_backend.app.services.websocket_notifier import WebSocketNotifier\n');
     assert.deepEqual(lines(await client.diagnostics(uri)), [1]);
@@ -168,7 +143,23 @@ test('a change to handshake.config.json re-pulls with the new rules; a malformed
     assert.match(shown, /handshake\.config\.json:1/);
     assert.equal(client.refreshes.length, 1, 'no re-pull for a config that did not load');
     assert.deepEqual(lines(await client.diagnostics(uri)), [0], 'the last good rules stay in force');
-  } finally {
-    await client.stop();
-  }
+  });
+});
+
+test('a workspace pull with a partial-result token streams batches before the final answer', async () => {
+  const many = (workspace: string, i: number): string => path.join(workspace, 'many', `m${i}.py`);
+  const prepare = (workspace: string): void => {
+    fs.mkdirSync(path.dirname(many(workspace, 0)));
+    for (let i = 0; i < 120; i++) fs.writeFileSync(many(workspace, i), 'from netra_backend.app.services.websocket_notifier import WebSocketNotifier\n');
+  };
+  await withProbe(async ({ client, workspace }) => {
+    const batches: string[][] = [];
+    const token = 'workspace-partial';
+    client.connection.onProgress(WorkspaceDiagnosticRequest.partialResult, token, (p) => { batches.push(p.items.map((i) => i.uri)); });
+    const final = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [], partialResultToken: token });
+    assert.ok(batches.length >= 2, `several batches (${batches.length})`);
+    const all = [...batches.flat(), ...final.items.map((i) => i.uri)];
+    assert.equal(new Set(all).size, all.length, 'each file once');
+    for (let i = 0; i < 120; i++) assert.ok(all.includes(uriOf(many(workspace, i))));
+  }, { prepare });
 });

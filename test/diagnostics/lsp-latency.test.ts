@@ -7,7 +7,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeText, DocumentAnalyzer } from '../../server/diagnostics/analyze';
 import { REDIAGNOSE_DELAY_MS } from '../../server/diagnostics/lsp/feature';
-import { LspClient, probeWorkspace, rulesOf } from './lsp-client';
+import { rulesOf, withProbe } from './lsp-client';
 
 const KEYSTROKES = 30;
 
@@ -28,9 +28,7 @@ function bigFile(): string {
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 test('re-diagnosis of a 2,000-line file on each keystroke over LSP (figures printed)', async (t) => {
-  const { workspace } = probeWorkspace();
-  const client = await LspClient.start(workspace);
-  try {
+  await withProbe(async ({ client, workspace }) => {
     let text = bigFile();
     const file = path.join(workspace, 'lsp_probe', 'big.py');
     const uri = await client.open(file, text);
@@ -50,7 +48,7 @@ test('re-diagnosis of a 2,000-line file on each keystroke over LSP (figures prin
     const inProcess: number[] = [];
 
     // Type "# note ..." into an empty line in the middle of the file, one character per change.
-    const line = 1000;
+    const line = 1001; // an empty line between two functions
     const typed = '# note about the bridge migration, typed one key at a time...'.slice(0, KEYSTROKES);
     const samples: number[] = [];
     for (let i = 0; i < typed.length; i++) {
@@ -79,7 +77,5 @@ test('re-diagnosis of a 2,000-line file on each keystroke over LSP (figures prin
       + `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (includes the ${REDIAGNOSE_DELAY_MS} ms debounce)`);
     t.diagnostic(`engine in-process, same keystrokes: p50 ${e50.toFixed(1)} ms, p95 ${e95.toFixed(1)} ms (goal p95 < 20 ms); idle pull p50 ${percentile(idle, 50).toFixed(1)} ms`);
     t.diagnostic(`ratio lsp/engine p95: ${(p95 / e95).toFixed(2)}; lsp overhead p50 beyond engine and debounce: ${(p50 - e50 - REDIAGNOSE_DELAY_MS).toFixed(1)} ms`);
-  } finally {
-    await client.stop();
-  }
+  });
 });

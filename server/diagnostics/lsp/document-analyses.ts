@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer } from '../analyze';
 import type { Finding } from '../finding';
+import { grammarOf } from '../parser';
 import type { DiagnosticsSession } from './session';
 
 export interface DocumentAnalysis {
@@ -79,7 +80,7 @@ export class DocumentAnalyses {
     const generation = this.session.generation;
     const same = this.running.get(uri);
     if (same && same.version === version && same.generation === generation) return same.promise;
-    const promise = this.session.analyze(filePathOf(uri), document.getText(), this.analyzer(uri)).then((findings) => {
+    const promise = this.session.analyze(analysisPathOf(document), document.getText(), this.analyzer(document)).then((findings) => {
       const analysis: DocumentAnalysis = { version, generation, findings };
       if (this.running.get(uri)?.promise === promise) this.running.delete(uri);
       const previous = this.results.get(uri);
@@ -95,19 +96,24 @@ export class DocumentAnalyses {
     return promise;
   }
 
-  private analyzer(uri: string): DocumentAnalyzer {
-    let analyzer = this.analyzers.get(uri);
+  private analyzer(document: TextDocument): DocumentAnalyzer {
+    let analyzer = this.analyzers.get(document.uri);
     if (!analyzer) {
-      analyzer = new DocumentAnalyzer(filePathOf(uri));
-      this.analyzers.set(uri, analyzer);
+      analyzer = new DocumentAnalyzer(analysisPathOf(document));
+      this.analyzers.set(document.uri, analyzer);
     }
     return analyzer;
   }
 }
 
-/** Untitled documents have no file path; their uri still tells the engine the language by its extension. */
-function filePathOf(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+/** The engine picks the grammar by extension; an untitled document (or a script without one) borrows it from its language id. */
+const extensionOfLanguage: Record<string, string> = {
+  python: '.py', typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx',
+};
+
+function analysisPathOf(document: TextDocument): string {
+  const file = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : document.uri;
+  return grammarOf(file) ? file : `${file}${extensionOfLanguage[document.languageId] ?? ''}`;
 }
 
 function newPending(): Pending {
