@@ -2,7 +2,7 @@
 // whether the socket does not exist or something accepts connections and never answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -52,6 +52,16 @@ test('no socket at DOCKER_HOST: unreachable within 2 s, naming the socket and wh
   const json = await run(['status', '--json']);
   assert.equal(json.code, 1);
   assert.equal(JSON.parse(json.stdout).engine.status, 'unreachable');
+
+  // --watch keeps drawing until Ctrl-C, then exits with the last state's code.
+  const watch = spawn(process.execPath, [CLI, 'status', '--watch', '--json'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  watch.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  const exited = new Promise<number | null>((resolve) => watch.on('exit', resolve));
+  for (let i = 0; i < 100 && !out.includes('\n'); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(JSON.parse(out.split('\n')[0] as string).engine.status, 'unreachable');
+  watch.kill('SIGINT');
+  assert.equal(await exited, 1);
 });
 
 test('a socket that accepts and never answers: unreachable within 2 s, not a hang', async () => {

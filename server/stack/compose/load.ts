@@ -59,7 +59,12 @@ export function loadComposeProject(workspace: string, config: HandshakeConfig | 
     }
     const { declaredProbes, ...rest } = service;
     const fromConfig = configured[name]?.probes;
-    const probes = fromConfig !== undefined ? normaliseProbes(fromConfig, []) : declaredProbes ?? inferProbes(name, rest.ports);
+    let probes;
+    try {
+      probes = fromConfig !== undefined ? normaliseProbes(fromConfig, []) : declaredProbes ?? inferProbes(name, rest.ports);
+    } catch (e) {
+      throw new ComposeError(config?.file ?? 'handshake.config.json', 0, `services.${name}.probes: ${(e as Error).message}`);
+    }
     services[name] = { ...rest, probes };
   }
 
