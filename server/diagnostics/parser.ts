@@ -22,6 +22,9 @@ const extensions: Record<string, Grammar> = {
   '.tsx': 'tsx', '.js': 'javascript', '.jsx': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript',
 };
 
+/** The extensions the diagnostics read, for file watchers (the language server's workspace diagnostics). */
+export const sourceExtensions: readonly string[] = Object.keys(extensions);
+
 /** The grammar for a file, from its extension; undefined for files the diagnostics do not read. */
 export function grammarOf(filePath: string): Grammar | undefined {
   return extensions[path.extname(filePath).toLowerCase()];
