@@ -41,12 +41,16 @@ export interface RunningBackend {
   close(): Promise<void>;
 }
 
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
 /** How long close() waits for clients to answer the close frame before cutting them off. */
 const CLOSE_GRACE_MS = 1_000;
 
 export async function startBackend(opts: BackendOptions): Promise<RunningBackend> {
   const limits = limitsFor(opts.profile, opts.heartbeatMs);
-  const sessionsByUser = new Map<string, Set<Session>>();
+  const sessionsByUser = new Map<string, Session[]>();
   /** Connections per user, counting upgrades still in progress so two racing upgrades cannot both be the 3rd. */
   const slots = new Map<string, number>();
   const limiter = new RateLimiter(limits.messages_per_minute);
@@ -56,9 +60,9 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
     limits, profile: opts.profile, limiter, observer: opts.observer,
     sessionsOf: (userId) => sessionsByUser.get(userId) ?? [],
     sessionClosed(session) {
-      const mine = sessionsByUser.get(session.userId);
-      mine?.delete(session);
-      if (mine?.size === 0) sessionsByUser.delete(session.userId);
+      const left = (sessionsByUser.get(session.userId) ?? []).filter((s) => s !== session);
+      if (left.length > 0) sessionsByUser.set(session.userId, left);
+      else sessionsByUser.delete(session.userId);
       releaseSlot(session.userId);
     },
   };
@@ -87,10 +91,24 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
 
   const server = http.createServer((req, res) => handleHttp(req, res, state));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // A client that resets mid-handshake must not crash the process.
-    socket.on('error', () => socket.destroy());
+    // A client that resets mid-handshake must not crash the process (ws takes over errors once upgraded).
+    socket.on('error', destroyOnError);
     void upgrade(req, socket, head);
   });
+
+  /**
+   * ws ends a socket whose handshake is invalid without calling back: the slot goes back then. Once upgraded,
+   * the WebSocket owns the socket: the returned function drops the pre-upgrade listeners (idle connections
+   * stay light, and nothing keeps the upgrade request alive).
+   */
+  function releaseSlotUnlessUpgraded(socket: Duplex, userId: string): () => void {
+    const release = () => releaseSlot(userId);
+    socket.once('close', release);
+    return () => {
+      socket.off('close', release);
+      socket.off('error', destroyOnError);
+    };
+  }
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const refuse = (status: number, body: { error: string; reason?: string; message?: string; [k: string]: unknown }, headers?: Record<string, string>) => {
@@ -115,18 +133,17 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
     if (!accepting) return refuse(503, { error: 'service_not_ready', message: 'the backend is shutting down' });
     if (socket.destroyed) return;
     slots.set(userId, held + 1);
-    let upgraded = false;
-    // ws ends a socket whose handshake is invalid without calling back: the slot goes back then.
-    socket.once('close', () => { if (!upgraded) releaseSlot(userId); });
+    const markUpgraded = releaseSlotUnlessUpgraded(socket, userId);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      upgraded = true;
+      markUpgraded();
       const id = `conn_${crypto.randomUUID()}`;
+      const sent = responseHeaders.get(req) ?? [];
+      responseHeaders.delete(req);
       notify(opts.observer, 'connectionOpened', { id, userId, headers: redactHeaders(req.headers),
-        responseHeaders: redactResponseHeaders(responseHeaders.get(req) ?? []), ...(ws.protocol ? { protocol: redactProtocol(ws.protocol) } : {}), remoteAddress: req.socket.remoteAddress ?? '', at: new Date() });
+        responseHeaders: redactResponseHeaders(sent), ...(ws.protocol ? { protocol: redactProtocol(ws.protocol) } : {}), remoteAddress: req.socket.remoteAddress ?? '', at: new Date() });
       const session = new Session(id, userId, ws, host);
-      const mine = sessionsByUser.get(userId) ?? new Set<Session>();
-      mine.add(session);
-      sessionsByUser.set(userId, mine);
+      // Plain arrays: at most 3 entries, and far lighter per idle connection than a Set.
+      sessionsByUser.set(userId, [...(sessionsByUser.get(userId) ?? []), session]);
     });
   }
 
@@ -147,7 +164,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   accepting = true;
 
   function allSessions(): Session[] {
-    return [...sessionsByUser.values()].flatMap((set) => [...set]);
+    return [...sessionsByUser.values()].flat();
   }
 
   const heartbeat = setInterval(() => allSessions().forEach((s) => s.heartbeat()), limits.heartbeat_interval_ms);

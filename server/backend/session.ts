@@ -22,7 +22,8 @@ export interface SessionHost {
 const MISSED_HEARTBEATS_ALLOWED = 2;
 
 export class Session {
-  readonly runs = new Map<string, AgentRun>();
+  /** Runs started on this connection (few at a time; an array keeps idle connections light). */
+  runs: AgentRun[] = [];
   private missedHeartbeats = 0;
   private closeReason: string | undefined;
   /** Frames are described to an observer only when one listens (this is the hot path). */
@@ -30,14 +31,12 @@ export class Session {
 
   constructor(readonly id: string, readonly userId: string, private readonly ws: WebSocket, private readonly host: SessionHost) {
     this.watched = host.observer?.frame !== undefined;
-    ws.on('message', (data, isBinary) => this.receive(toBuffer(data), isBinary));
-    ws.on('pong', (data) => {
-      this.missedHeartbeats = 0;
-      if (this.watched) this.seen('in', 'pong', data.length);
-    });
+    sessionOf.set(ws, this);
+    ws.on('message', onMessage);
+    ws.on('pong', onPong);
     // ws reports oversized frames (it closes 1009 itself) and socket faults here; without a listener they would throw.
-    ws.on('error', () => undefined);
-    ws.on('close', (code, reason) => this.closed(code, this.closeReason ?? reason.toString('utf8')));
+    ws.on('error', ignoreError);
+    ws.on('close', onClose);
     this.send(makeEvent('connection_established', userId, NO_RUN, {
       connection_id: id, user_id: userId, events: [...AGENT_EVENTS], limits: host.limits, profile: host.profile,
     }));
@@ -72,7 +71,13 @@ export class Session {
     this.ws.terminate();
   }
 
-  private receive(payload: Buffer, isBinary: boolean): void {
+  /** A heartbeat answer: the client is alive. */
+  pong(size: number): void {
+    this.missedHeartbeats = 0;
+    if (this.watched) this.seen('in', 'pong', size);
+  }
+
+  receive(payload: Buffer, isBinary: boolean): void {
     const intake = readFrame(payload, isBinary);
     if (this.watched) this.seen('in', isBinary ? 'binary' : 'text', payload.length, isBinary ? undefined : payload.toString('utf8'), intake.ok ? intake.message.type : undefined);
     const quota = this.host.limiter.take(this.userId);
@@ -112,12 +117,12 @@ export class Session {
     const run = new AgentRun(this.userId, message.data, { runId: message.run_id, threadId: message.thread_id }, (event) => {
       for (const session of this.host.sessionsOf(this.userId)) session.send(event);
     });
-    this.runs.set(run.context.runId, run);
-    void run.execute().finally(() => this.runs.delete(run.context.runId));
+    this.runs.push(run);
+    void run.execute().finally(() => { this.runs = this.runs.filter((r) => r !== run); });
   }
 
   private stopRun(runId: string | undefined): void {
-    const targets = runId ? [this.findRun(runId)].filter((r) => r !== undefined) : [...this.runs.values()];
+    const targets = runId ? [this.findRun(runId)].filter((r) => r !== undefined) : [...this.runs];
     if (targets.length === 0) {
       return this.send(makeEvent('validation_error', this.userId, NO_RUN, { code: 'unknown_run', message: runId ? `no run ${runId} is running for this user` : 'this connection has no run to stop', retryable: false }));
     }
@@ -127,15 +132,17 @@ export class Session {
   /** A run of this user, started on any of their connections (never another user's). */
   private findRun(runId: string): AgentRun | undefined {
     for (const session of this.host.sessionsOf(this.userId)) {
-      const run = session.runs.get(runId);
+      const run = session.runs.find((r) => r.context.runId === runId);
       if (run) return run;
     }
     return undefined;
   }
 
-  private closed(code: number, reason: string): void {
-    for (const run of this.runs.values()) run.stop('dropped');
-    this.runs.clear();
+  /** The socket closed (either side): stop its runs, tell the observer, give the slot back. */
+  closed(code: number, reason: string): void {
+    reason = this.closeReason ?? reason;
+    for (const run of this.runs) run.stop('dropped');
+    this.runs = [];
     notify(this.host.observer, 'connectionClosed', { id: this.id, code, reason, at: new Date() });
     this.host.sessionClosed(this);
   }
@@ -144,6 +151,25 @@ export class Session {
     notify(this.host.observer, 'frame', { connectionId: this.id, direction, at: new Date(), size, opcode, ...(jsonType ? { jsonType } : {}), ...(text === undefined ? {} : { text }) });
   }
 }
+
+// Listeners shared by every connection, so an idle connection carries no closures of its own.
+const sessionOf = new WeakMap<WebSocket, Session>();
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  sessionOf.get(this)?.receive(toBuffer(data), isBinary);
+}
+
+function onPong(this: WebSocket, data: Buffer): void {
+  sessionOf.get(this)?.pong(data.length);
+}
+
+function onClose(this: WebSocket, code: number, reason: Buffer): void {
+  const session = sessionOf.get(this);
+  sessionOf.delete(this);
+  session?.closed(code, reason.toString('utf8'));
+}
+
+function ignoreError(): void {}
 
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
