@@ -70,9 +70,47 @@ export async function closeClients(clients: WebSocket[]): Promise<void> {
   }));
 }
 
-/** "12345/s" style figures for the one-line reports. */
-export function perSecond(count: number, ms: number): number {
-  return Math.round((count * 1000) / ms);
+/** Operations done, wall time they took, and the server's CPU time meanwhile. */
+export interface Measured { count: number; ms: number; cpuMicros: number }
+
+/** Times `work` (which resolves to how many operations it did) and reads the server's CPU around it. */
+export async function measure(server: ServerChild, work: () => Promise<number>): Promise<Measured> {
+  const cpuBefore = await server.cpu();
+  const started = performance.now();
+  const count = await work();
+  const ms = performance.now() - started;
+  const cpuAfter = await server.cpu();
+  return { count, ms, cpuMicros: cpuAfter.cpuMicros - cpuBefore.cpuMicros };
+}
+
+/**
+ * One warm-up round per server (JIT, first connections; not counted), then `rounds` rounds in which the
+ * servers take turns going first, so neither gets the quieter moments of a busy machine. Totals per server.
+ */
+export async function alternateRounds(servers: ServerChild[], rounds: number,
+  round: (server: ServerChild, label: string) => Promise<Measured>): Promise<Map<ServerChild, Measured>> {
+  const totals = new Map(servers.map((s) => [s, { count: 0, ms: 0, cpuMicros: 0 }]));
+  for (const s of servers) await round(s, 'warm-up');
+  for (let r = 0; r < rounds; r++) {
+    for (const s of r % 2 === 0 ? servers : [...servers].reverse()) {
+      const m = await round(s, String(r));
+      const t = totals.get(s)!;
+      t.count += m.count;
+      t.ms += m.ms;
+      t.cpuMicros += m.cpuMicros;
+    }
+  }
+  return totals;
+}
+
+/** Operations per second, rounded, for the one-line reports. */
+export function perSecond(m: Measured): number {
+  return Math.round((m.count * 1000) / m.ms);
+}
+
+/** Server CPU per operation in microseconds. */
+export function cpuPerOp(m: Measured): string {
+  return (m.cpuMicros / m.count).toFixed(1);
 }
 
 function ask<T>(child: ChildProcess, question: Question): Promise<T> {

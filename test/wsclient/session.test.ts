@@ -5,7 +5,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { WebSocketServer } from 'ws';
-import { explainFailure, type SessionFailure } from '../../server/wsclient/failure';
+import { explainFailure, failureFromError, type SessionFailure } from '../../server/wsclient/failure';
 import { openSession, type OpenOptions } from '../../server/wsclient/session';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
@@ -126,4 +126,16 @@ test('a URL ws cannot use is a failure value, not an exception', async () => {
   const failure = await openFailure({ url: 'ftp://127.0.0.1/ws', auth: 'header', timeoutMs: 1000 });
   assert.equal(failure.kind, 'invalid-url');
   assert.match(explainFailure(failure), /not a WebSocket URL/);
+});
+
+test('socket errors are sorted into DNS, TLS and other network failures by their code', () => {
+  // Node's own error shapes (a getaddrinfo failure, an openssl verification failure, a reset); no lookup leaves the machine.
+  const attempt = { url: 'wss://backend.example.invalid/ws', auth: 'header' as const, waitedMs: 12 };
+  const dns = failureFromError(attempt, Object.assign(new Error('getaddrinfo ENOTFOUND backend.example.invalid'), { code: 'ENOTFOUND' }));
+  assert.equal(explainFailure(dns), 'WebSocket handshake to wss://backend.example.invalid/ws with an Authorization: Bearer token: DNS lookup of backend.example.invalid failed (ENOTFOUND) after 12 ms');
+  const tls = failureFromError(attempt, Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }));
+  assert.equal(tls.kind, 'tls');
+  assert.match(explainFailure(tls), /TLS error \(DEPTH_ZERO_SELF_SIGNED_CERT\): self-signed certificate after 12 ms$/);
+  const reset = failureFromError(attempt, Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+  assert.match(explainFailure(reset), /network error \(ECONNRESET\): read ECONNRESET after 12 ms$/);
 });
