@@ -11,9 +11,9 @@ const COLOR: Record<Readiness, Parameters<typeof styleText>[0]> = {
 };
 
 /** Starts a monitor on the current workspace: the state every stack verb reads. */
-export async function openStack(): Promise<StackMonitor> {
+export async function openStack(watchFiles = false): Promise<StackMonitor> {
   const workspace = process.cwd();
-  const monitor = new StackMonitor({ workspace, config: loadConfig(workspace) });
+  const monitor = new StackMonitor({ workspace, config: loadConfig(workspace), watchFiles });
   await monitor.start();
   return monitor;
 }
@@ -76,13 +76,13 @@ export const statusVerb: Verb = {
   usage: 'handshake status [--json] [--watch]',
   options: { json: { type: 'boolean' }, watch: { type: 'boolean' } },
   async run(values, _positionals, io) {
-    const monitor = await openStack();
+    const monitor = await openStack(values.watch === true);
     const print = (state: StackState) => {
       if (values.json) io.out(JSON.stringify(state));
       else io.out(renderStatus(state, io, process.stdout.columns || 160).join('\n'));
     };
     const exitCode = (state: StackState) => stackProblem(state)?.code ?? (state.ready ? EXIT_OK : EXIT_CHECK_FAILED);
-    if (!values.watch || monitor.state.composeError) {
+    if (!values.watch) {
       await monitor.stop();
       const problem = stackProblem(monitor.state);
       if (problem && !values.json) io.err(`handshake status: ${problem.line}`);

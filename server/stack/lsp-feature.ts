@@ -18,7 +18,7 @@ export const stackFeature: DaemonFeature = {
       void connection.sendNotification(StackStateNotification.type, state);
       return undefined;
     }
-    const monitor = new StackMonitor({ workspace: context.workspace, config: context.config });
+    const monitor = new StackMonitor({ workspace: context.workspace, config: context.config, watchFiles: true });
     connection.onRequest(StackStateRequest.type, () => monitor.state);
     monitor.on('change', (state) => void connection.sendNotification(StackStateNotification.type, state));
     // Not awaited: the first state may take a probe timeout to settle, and other features must not wait for it.

@@ -7,6 +7,7 @@ import { resolveSecret } from '../auth/secret';
 import { mintToken } from '../auth/token';
 import type { HandshakeConfig, TargetConfig } from '../config/config';
 import { composeSecret, loadComposeProject, type ComposeProject } from './compose';
+import { watchComposeFiles } from './compose/watch';
 import { connectEngine, probeEngine, unreachable, type EngineClients } from './engine/connect';
 import { inspectContainer, projectContainers } from './engine/containers';
 import { ProjectEvents, type ContainerEvent } from './engine/events';
@@ -21,6 +22,8 @@ export interface StackMonitorOptions {
   probeIntervalMs?: number;
   /** Changes closer together than this are published once (default 5 ms). */
   debounceMs?: number;
+  /** Reload the compose project when its files (or .env) change: the daemon and `status --watch` do. */
+  watchFiles?: boolean;
 }
 
 /** Events after which a running container's probes are worth running again at once. */
@@ -47,6 +50,8 @@ export class StackMonitor extends EventEmitter {
   private publishTimer: NodeJS.Timeout | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
   private lastPublished = '';
+  private unwatchFiles: (() => void) | undefined;
+  private loading: Promise<StackState> | undefined;
   private readonly probeContext: ProbeContext;
 
   constructor(private readonly options: StackMonitorOptions) {
@@ -66,13 +71,35 @@ export class StackMonitor extends EventEmitter {
   }
 
   /** Loads the compose project, connects to the engine and resolves with the first full state (about 2 s at most when the engine is down). */
-  async start(): Promise<StackState> {
+  start(): Promise<StackState> {
+    this.loading = this.load();
+    return this.loading;
+  }
+
+  /** The compose files changed: drop what was known and load again (after any load in progress). */
+  reload(): Promise<StackState> {
+    this.loading = (this.loading ?? Promise.resolve(this.state)).catch(() => this.state).then(() => {
+      this.detach();
+      this.project = undefined;
+      this.composeError = undefined;
+      this.containers.clear();
+      this.probes.clear();
+      return this.load();
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<StackState> {
     try {
       this.project = loadComposeProject(this.options.workspace, this.options.config, this.options.env ?? process.env);
     } catch (e) {
       this.composeError = (e as Error).message;
-      return this.publishNow();
     }
+    if (this.options.watchFiles) {
+      this.unwatchFiles?.();
+      this.unwatchFiles = watchComposeFiles(this.options.workspace, this.project?.files ?? [], () => void this.reload());
+    }
+    if (!this.project) return this.publishNow();
     this.engine = await probeEngine(this.clients);
     const events = new ProjectEvents(this.clients.streaming, this.project.name);
     this.events = events;
@@ -89,9 +116,15 @@ export class StackMonitor extends EventEmitter {
   }
 
   async stop(): Promise<void> {
-    this.events?.stop();
-    clearInterval(this.probeTimer);
+    this.detach();
+    this.unwatchFiles?.();
     clearTimeout(this.publishTimer);
+  }
+
+  private detach(): void {
+    this.events?.stop();
+    this.events = undefined;
+    clearInterval(this.probeTimer);
   }
 
   /** Re-reads every container and re-runs every probe now. */
