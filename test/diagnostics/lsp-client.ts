@@ -8,11 +8,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest, createProtocolConnection, DiagnosticRefreshRequest, DidChangeTextDocumentNotification,
-  DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, DocumentDiagnosticRequest, ExitNotification,
+  DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DocumentDiagnosticRequest, ExitNotification,
   FileChangeType, InitializedNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter,
   LogMessageNotification, PublishDiagnosticsNotification, RegistrationRequest, ShowMessageRequest, ShutdownRequest,
   WorkspaceDiagnosticRequest,
-  type ClientCapabilities, type CodeAction, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
+  type ClientCapabilities, type CodeAction, type Diagnostic, type FileEvent, type ProtocolConnection, type PublishDiagnosticsParams,
   type Range, type TextEdit, type WorkspaceDiagnosticReport,
 } from 'vscode-languageserver-protocol/node';
 
@@ -146,6 +146,10 @@ export class LspClient {
     return uri;
   }
 
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
   /** Replaces a range (or, without one, the whole text) as one incremental edit. */
   async change(uri: string, text: string, range?: Range): Promise<void> {
     const version = (this.versions.get(uri) ?? 1) + 1;
@@ -172,9 +176,10 @@ export class LspClient {
     return (result ?? []).filter((a): a is CodeAction => 'kind' in a || 'edit' in a || 'disabled' in a);
   }
 
-  async fileChanged(file: string): Promise<void> {
+  /** Tells the daemon about files changed on disk, as the editor's watcher would. */
+  async fileChanged(...files: string[]): Promise<void> {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
-      changes: [{ uri: uriOf(file), type: FileChangeType.Changed }],
+      changes: files.map((file): FileEvent => ({ uri: uriOf(file), type: fs.existsSync(file) ? FileChangeType.Changed : FileChangeType.Deleted })),
     });
   }
 

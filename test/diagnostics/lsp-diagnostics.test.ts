@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { WorkspaceDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol';
 import { analyzeText } from '../../server/diagnostics/analyze';
 import { walkFiles } from '../../server/diagnostics/walk';
@@ -67,21 +69,34 @@ test('workspace diagnostics report files that were never opened, then only what 
     assert.ok(!full.has(openUri), 'open documents are left to the document pull');
     assert.ok([...full.values()].every((i) => i.kind === 'full' && i.items.every((d) => d.source === 'handshake')));
 
+    // A re-pull with nothing new is held (VS Code re-pulls every 2 s) until a file event arrives.
     const previous = first.items.map((i) => ({ uri: i.uri, value: i.resultId ?? '' }));
-    const again = await client.workspaceDiagnostics(previous);
+    const held = client.workspaceDiagnostics(previous);
+    assert.equal(await Promise.race([held.then(() => 'answered'), delay(500).then(() => 'held')]), 'held');
+    const [changedUri, deletedUri] = [...expected.keys()];
+    const changedFile = fileURLToPath(changedUri!);
+    await client.fileChanged(changedFile); // touched, not changed: everything comes back unchanged
+    const again = await held;
     assert.ok(again.items.length === expected.size && again.items.every((i) => i.kind === 'unchanged'));
 
     // One file gains a deprecated import on disk, one is deleted: only those two come back, in full.
-    const [changedUri, deletedUri] = [...expected.keys()];
-    const changedFile = new URL(changedUri!).pathname;
     fs.appendFileSync(changedFile, '\n\ndef late():\n    from netra_backend.app.services.websocket_notifier import WebSocketNotifier\n    return WebSocketNotifier\n');
-    fs.rmSync(new URL(deletedUri!).pathname);
+    fs.rmSync(fileURLToPath(deletedUri!));
+    await client.fileChanged(changedFile, fileURLToPath(deletedUri!));
     const third = await client.workspaceDiagnostics(previous);
     const fresh = third.items.filter((i) => i.kind === 'full');
     assert.deepEqual(fresh.map((i) => i.uri).sort(), [changedUri, deletedUri].sort());
     const changed = fresh.find((i) => i.uri === changedUri);
     assert.ok(changed?.kind === 'full' && changed.items.length > expected.get(changedUri!)!);
-    assert.deepEqual(fresh.find((i) => i.uri === deletedUri)?.kind === 'full' && fresh.find((i) => i.uri === deletedUri)?.items, []);
+    const deleted = fresh.find((i) => i.uri === deletedUri);
+    assert.ok(deleted?.kind === 'full' && deleted.items.length === 0);
+
+    // Closing the open document hands it back to the workspace pull.
+    const beforeClose = third.items.map((i) => ({ uri: i.uri, value: i.resultId ?? '' })).filter((p) => p.uri !== deletedUri);
+    const afterClose = client.workspaceDiagnostics(beforeClose);
+    await client.close(openUri);
+    const closed = (await afterClose).items.find((i) => i.uri === openUri);
+    assert.ok(closed?.kind === 'full' && closed.items.length === 4, 'the closed probe is reported from disk');
   });
 });
 

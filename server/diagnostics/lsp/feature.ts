@@ -8,6 +8,7 @@ import {
   type CancellationToken,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { sourceExtensions } from '../parser';
 import type { DaemonFeature } from '../../lsp/feature';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { toDiagnostic } from './diagnostic';
@@ -17,6 +18,9 @@ import { WorkspaceDiagnostics } from './workspace-diagnostics';
 
 /** Quiet time after a keystroke before re-analysing: a burst of typing costs one analysis. */
 export const REDIAGNOSE_DELAY_MS = 30;
+/** The longest a workspace re-pull with nothing new is held: file events end it early when the editor sends them. */
+const HOLD_WATCHED_MS = 60_000;
+const HOLD_UNWATCHED_MS = 10_000;
 
 export const diagnosticsFeature: DaemonFeature = {
   capabilities: {
@@ -39,11 +43,13 @@ export const diagnosticsFeature: DaemonFeature = {
         void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: analysis.findings.map(toDiagnostic) });
       },
     });
-    const workspace = new WorkspaceDiagnostics(session, (uri) => documents.get(uri) !== undefined);
+    const watches = client.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const workspace = new WorkspaceDiagnostics(session, (uri) => documents.get(uri) !== undefined, watches ? HOLD_WATCHED_MS : HOLD_UNWATCHED_MS);
 
     documents.onDidChangeContent((e) => analyses.schedule(e.document));
     documents.onDidClose((e) => {
       analyses.forget(e.document.uri);
+      workspace.poke(); // the closed file is the workspace pull's again
       if (!pulls) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
 
@@ -74,8 +80,8 @@ export const diagnosticsFeature: DaemonFeature = {
       return codeActions(document, findings, params, client);
     });
 
-    connection.onDidChangeWatchedFiles((params) => {
-      if (!params.changes.some((c) => c.uri.startsWith('file:') && session.isConfigFile(fileURLToPath(c.uri)))) return;
+    // The config file changed: new rules, and every editor view of the diagnostics re-pulled.
+    const reloadRules = (): void => {
       const failure = session.reload();
       if (failure) {
         void connection.window.showErrorMessage(`Handshake: ${failure} (the previous deprecation rules stay in force)`);
@@ -83,14 +89,26 @@ export const diagnosticsFeature: DaemonFeature = {
       }
       if (pulls && client.workspace?.diagnostics?.refreshSupport) void connection.languages.diagnostics.refresh();
       else if (!pulls) documents.all().forEach((d) => analyses.schedule(d));
+    };
+
+    connection.onDidChangeWatchedFiles((params) => {
+      const configChanged = params.changes.some((c) => c.uri.startsWith('file:') && session.isConfigFile(fileURLToPath(c.uri)));
+      if (configChanged) reloadRules();
+      workspace.poke();
     });
+
     // Every handler is in place before the first await: didOpen may arrive right after `initialized`.
     documents.listen(connection);
-    if (client.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      // Ask the editor to watch the config file for us: it already watches the workspace efficiently.
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: session.configFileGlob() }] });
+    if (watches) {
+      // The editor already watches the workspace efficiently: ask it to tell us about the config file and sources.
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: session.configFileGlob() }, { globPattern: `**/*.{${sourceExtensions.map((e) => e.slice(1)).join(',')}}` }],
+      });
     }
-    return () => analyses.dispose();
+    return () => {
+      analyses.dispose();
+      workspace.dispose();
+    };
   },
 };
 

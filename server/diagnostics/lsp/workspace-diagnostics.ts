@@ -1,6 +1,8 @@
 // workspace/diagnostic: findings for files that are not open, from disk. Each file's result id is its
 // mtime, size and the rule generation, so a re-pull only re-reads files that changed and answers
 // `unchanged` for the rest. Open documents are left to the document pull, which sees unsaved edits.
+// VS Code re-pulls 2 s after every answer; a re-pull with nothing new is held (LSP allows it) until a
+// file changes, a document closes or the rules change, so the tree is not re-walked every 2 s.
 import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import {
@@ -19,13 +21,28 @@ const PARTIAL_BATCH = 50;
 export class WorkspaceDiagnostics {
   /** Diagnostics by uri with the result id they were computed for (clean files too, so they are not re-read). */
   private readonly cache = new Map<string, { resultId: string; items: Diagnostic[] }>();
+  /** Something may have changed since the last walk. */
+  private dirty = true;
+  private readonly waiters = new Set<() => void>();
 
-  constructor(private readonly session: DiagnosticsSession, private readonly isOpen: (uri: string) => boolean) {}
+  /** holdMs: the longest a re-pull waits; short when the editor does not watch files for us. */
+  constructor(
+    private readonly session: DiagnosticsSession, private readonly isOpen: (uri: string) => boolean, private readonly holdMs: number,
+  ) {}
+
+  /** A file changed on disk, a document closed or the rules changed: held pulls walk the tree again. */
+  poke(): void {
+    this.dirty = true;
+    for (const wake of [...this.waiters]) wake();
+  }
 
   /** With a partial-result reporter, batches go out as they are ready and the final answer holds the rest. */
   async report(
     params: WorkspaceDiagnosticParams, token: CancellationToken, partial?: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult>,
   ): Promise<WorkspaceDiagnosticReport> {
+    if (!this.dirty) await this.held(token);
+    if (token.isCancellationRequested) return { items: [] };
+    this.dirty = false;
     const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
     let items: WorkspaceDocumentDiagnosticReport[] = [];
     const seen = new Set<string>();
@@ -46,13 +63,36 @@ export class WorkspaceDiagnostics {
         items = [];
       }
     }
-    if (!complete) return { items };
+    if (!complete) {
+      if (token.isCancellationRequested) this.dirty = true; // the walk did not finish: the next pull must not wait
+      return { items };
+    }
     // Files the client still shows diagnostics for but that are gone (deleted, now ignored): clear them.
     for (const uri of previous.keys()) {
       if (!seen.has(uri) && !this.isOpen(uri)) items.push({ kind: 'full', uri, version: null, items: [] });
     }
     for (const uri of this.cache.keys()) if (!seen.has(uri)) this.cache.delete(uri);
     return { items };
+  }
+
+  /** Resolves on poke(), cancellation (the editor re-pulls on refresh) or after holdMs. */
+  private held(token: CancellationToken): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        cancel.dispose();
+        this.waiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.holdMs);
+      const cancel = token.onCancellationRequested(wake);
+      this.waiters.add(wake);
+    });
+  }
+
+  /** Releases held pulls (shutdown). */
+  dispose(): void {
+    this.poke();
   }
 
   private async reportFile(file: string, uri: string, previousId: string | undefined): Promise<WorkspaceDocumentDiagnosticReport | undefined> {
