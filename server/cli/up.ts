@@ -33,8 +33,10 @@ export async function withStack(io: Output, verb: string, run: (project: Compose
 export const upVerb: Verb = {
   name: 'up',
   summary: 'start the stack (or SERVICEs with their dependencies) in dependency order, stopping at the first failure',
-  usage: 'handshake up [SERVICE…] [--no-deps] [--timeout 5m] [--json]',
-  options: { 'no-deps': { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
+  usage: 'handshake up [SERVICE…] [--no-deps] [--stepwise] [--timeout 5m] [--json]\n' +
+    '  --stepwise: one compose command per service once Handshake saw its conditions met (for Compose versions\n' +
+    '              that ignore depends_on conditions; nothing is created before its dependencies are ready)',
+  options: { 'no-deps': { type: 'boolean' }, stepwise: { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
   allowPositionals: true,
   async run(values, positionals, io) {
     const json = values.json === true;
@@ -43,6 +45,7 @@ export const upVerb: Verb = {
       const width = Math.max(...Object.keys(project.services).map((s) => s.length));
       const result = await up(project, positionals, {
         noDeps: values['no-deps'] === true,
+        stepwise: values.stepwise === true,
         timeoutMs,
         // One line per change as it happens; JSON Lines under --json.
         onProgress: (e) => io.out(json ? JSON.stringify({ type: 'progress', ...e }) : formatProgress(e, width)),

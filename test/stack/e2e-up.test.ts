@@ -73,10 +73,13 @@ test('stop keeps containers; up --no-deps starts one service alone', async (t) =
   assert.equal((await containersOf(docker, stack, 'auth'))[0]?.State, 'running');
 });
 
-test('up SERVICE brings its dependencies first; restart waits until healthy again', async (t) => {
+test('up SERVICE --stepwise brings its dependencies first, one compose step each; restart waits until healthy again', async (t) => {
   if (!docker) return t.skip('needs the first test');
-  const run = await handshake(stack, ['up', 'backend']);
+  const run = await handshake(stack, ['up', 'backend', '--stepwise']);
   assert.equal(run.code, 0, run.stderr);
+  const order = run.stdout.split('\n').map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+  assert.ok(order.indexOf('db healthy') < order.indexOf('migrate creating'), run.stdout);
+  assert.ok(order.indexOf('migrate completed') < order.indexOf('backend creating'), run.stdout);
   assert.match(run.stdout, /^backend\s+healthy/m);
   const before = await waitForContainer(docker, stack, 'auth', (i) => i.State.Running, 1000);
   const restarted = await handshake(stack, ['restart', 'auth']);

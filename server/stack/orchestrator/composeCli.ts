@@ -1,11 +1,14 @@
 // Creating, starting and stopping containers stays Docker Compose's job: this finds the Compose CLI that is
 // installed (v2 `docker compose`, else v1 `docker-compose`) and runs it against one project.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ComposeProject } from '../compose/model';
 
 export interface ComposeCli {
   /** The executable and the arguments that precede compose's own: ['docker', 'compose'] or ['docker-compose']. */
   command: string[];
+  /** v2's own answer; v1 is found on PATH without running it. */
   version: string;
   kind: 'v2' | 'v1';
 }
@@ -28,9 +31,9 @@ export class ComposeCommandError extends Error {
 
 export interface ComposeResult { code: number | null; stdout: string; stderr: string }
 
-function runCapture(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ComposeResult & { error?: Error }> {
+function runCapture(command: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<ComposeResult & { error?: Error }> {
   return new Promise((resolve) => {
-    execFile(command, args, { env, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+    execFile(command, args, { env, maxBuffer: 16 << 20, signal }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ code, stdout, stderr, error: error && typeof error.code !== 'number' ? error : undefined });
     });
@@ -52,18 +55,27 @@ export function detectComposeCli(env: NodeJS.ProcessEnv = process.env): Promise<
 }
 
 async function probeComposeCli(env: NodeJS.ProcessEnv): Promise<ComposeCli> {
-  const candidates: { command: string[]; kind: ComposeCli['kind'] }[] = [
-    { command: ['docker', 'compose'], kind: 'v2' },
-    { command: ['docker-compose'], kind: 'v1' },
-  ];
-  const tried: string[] = [];
-  for (const c of candidates) {
-    // `version --short` prints just the number on both generations; a missing plugin exits non-zero.
-    const r = await runCapture(c.command[0] as string, [...c.command.slice(1), 'version', '--short'], env);
-    if (r.code === 0 && r.stdout.trim()) return { command: c.command, version: r.stdout.trim(), kind: c.kind };
-    tried.push(`${c.command.join(' ')}: ${r.error ? (r.error as NodeJS.ErrnoException).code ?? r.error.message : lastLines(r.stderr || r.stdout, 1)}`);
+  // v2 is a Go plugin: asking it is cheap, and the docker CLI finds it under DOCKER_CONFIG itself.
+  const v2 = await runCapture('docker', ['compose', 'version', '--short'], env);
+  if (v2.code === 0 && v2.stdout.trim()) return { command: ['docker', 'compose'], version: v2.stdout.trim(), kind: 'v2' };
+  // v1 is Python: running it costs a second on a busy machine, so finding the executable is enough.
+  const v1 = findOnPath('docker-compose', env);
+  if (v1) return { command: [v1], version: '1.x', kind: 'v1' };
+  const why = v2.error ? (v2.error as NodeJS.ErrnoException).code ?? v2.error.message : lastLines(v2.stderr || v2.stdout, 1);
+  throw new ComposeCliMissingError([`docker compose: ${why}`, `docker-compose: not found on PATH`]);
+}
+
+function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; the next PATH entry
+    }
   }
-  throw new ComposeCliMissingError(tried);
+  return undefined;
 }
 
 /** The arguments that pin compose to this project: its name, its files and its directory. */
@@ -71,10 +83,13 @@ export function projectArgs(project: ComposeProject): string[] {
   return ['-p', project.name, ...project.files.flatMap((f) => ['-f', f]), '--project-directory', project.workingDir];
 }
 
-/** Runs one compose command on the project; resolves with its output, rejects with ComposeCommandError. */
-export async function runCompose(cli: ComposeCli, project: ComposeProject, args: string[], env: NodeJS.ProcessEnv): Promise<ComposeResult> {
+/**
+ * Runs one compose command on the project; resolves with its output, rejects with ComposeCommandError.
+ * Aborting the signal stops compose (SIGTERM): what it created so far stays.
+ */
+export async function runCompose(cli: ComposeCli, project: ComposeProject, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<ComposeResult> {
   const full = [...cli.command.slice(1), ...projectArgs(project), ...args];
-  const r = await runCapture(cli.command[0] as string, full, env);
+  const r = await runCapture(cli.command[0] as string, full, env, signal);
   if (r.error) throw r.error;
   if (r.code !== 0) throw new ComposeCommandError([...cli.command, ...args], r.code, r.stderr);
   return r;

@@ -5,7 +5,7 @@ import type { ComposeProject } from '../compose/model';
 import { detectComposeCli, runCompose, spawnCompose } from './composeCli';
 import { settledPhase, settledVerdict } from './conditions';
 import type { OrchestrationResult, ProgressListener } from './progress';
-import { targetServices } from './up';
+import { targetServices } from './targets';
 import { describeFailure, openServiceWatch, requireEngine } from './watch';
 
 export interface LifecycleOptions {

@@ -1,79 +1,89 @@
 // `up`: starts a compose project (or some of its services) in dependency order, honouring each depends_on
-// condition, one `compose up -d --no-deps` per group of services whose conditions are met, so Handshake
-// controls the order and stops at the first failure, explaining which services it blocked and why.
-import { withDependencies, type ComposeProject } from '../compose';
-import { ComposeError } from '../compose/model';
+// condition, with a progress stream per service, stopping at the first failure and explaining what it blocked.
+// By default one `compose up -d` starts the lot and Compose gates each service on its conditions (one
+// Compose start-up instead of one per step); Handshake watches the engine's events for progress and failures,
+// and waits until every service has settled (compose -d returns before the last one is healthy, and v1 exits
+// 0 when a service nothing depends on fails). `stepwise` runs one `compose up -d --no-deps` per group whose
+// conditions Handshake itself saw met: for Compose versions that ignore conditions, or to create nothing
+// before its dependencies are ready.
+import type { ComposeProject } from '../compose/model';
 import { detectComposeCli, runCompose } from './composeCli';
-import { conditionVerdict, settledPhase, settledVerdict, type Verdict } from './conditions';
-import type { BlockedService, OrchestrationResult, ProgressListener, ProgressPhase, ServiceFailure } from './progress';
+import { conditionVerdict, settledPhase, settledVerdict } from './conditions';
+import { blockedChains, targetServices } from './targets';
+import type { OrchestrationResult, ProgressListener, ProgressPhase } from './progress';
 import { describeFailure, openServiceWatch, type ServiceWatch } from './watch';
 
 export interface UpOptions {
   /** Start only the named services, without their dependencies (compose's --no-deps). */
   noDeps?: boolean;
+  /** One compose command per group of services whose conditions Handshake saw met (see above). */
+  stepwise?: boolean;
   onProgress?: ProgressListener;
   env?: NodeJS.ProcessEnv;
   /** Give up on a service that has not settled (health still starting, job still running) after this long. */
   timeoutMs?: number;
 }
 
+const DEFAULT_TIMEOUT_MS = 300_000;
+
 type Status = 'pending' | 'launching' | 'started' | 'settled';
+type Launch = (services: string[], signal: AbortSignal) => Promise<void>;
 
 export async function up(project: ComposeProject, services: string[] = [], options: UpOptions = {}): Promise<OrchestrationResult> {
   const env = options.env ?? process.env;
   const targets = targetServices(project, services, options.noDeps ?? false);
-  const cli = await detectComposeCli(env);
-  const watch = await openServiceWatch(project, env);
+  // Both checks at once: the engine (events open before anything starts) and which Compose CLI is there.
+  const [cli, watch] = await Promise.allSettled([detectComposeCli(env), openServiceWatch(project, env)]);
+  if (watch.status === 'rejected') throw watch.reason;
   try {
-    return await new UpRun(project, targets, watch, options).run((names) =>
-      runCompose(cli, project, ['up', '-d', '--no-deps', ...names], env).then(() => undefined));
+    if (cli.status === 'rejected') throw cli.reason;
+    const noDeps = options.noDeps || options.stepwise ? ['--no-deps'] : [];
+    return await new UpRun(project, targets, watch.value, options).run((names, signal) =>
+      runCompose(cli.value, project, ['up', '-d', ...noDeps, ...names], env, signal).then(() => undefined));
   } finally {
-    watch.close();
+    watch.value.close();
   }
-}
-
-/** The services `up` starts, in dependency order; unknown names are a compose error naming the services. */
-export function targetServices(project: ComposeProject, services: string[], noDeps: boolean): string[] {
-  const known = Object.keys(project.services);
-  for (const name of services) {
-    if (!project.services[name]) throw new ComposeError(project.files[0] ?? '', 0, `no service named ${name} (services: ${known.join(', ')})`);
-  }
-  const wanted = noDeps && services.length ? new Set(services) : withDependencies(project, services);
-  return known.filter((name) => wanted.has(name));
 }
 
 class UpRun {
   private readonly status = new Map<string, Status>();
+  private readonly launchedAt = new Map<string, number>();
   private readonly settled: string[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
   private readonly began = Date.now();
+  private readonly lastEmitted = new Map<string, string>();
   private failure: { service: string; reason: string } | undefined;
   private finish!: () => void;
 
   constructor(private readonly project: ComposeProject, private readonly targets: string[],
     private readonly watch: ServiceWatch, private readonly options: UpOptions) {}
 
-  async run(launch: (services: string[]) => Promise<void>): Promise<OrchestrationResult> {
+  async run(launch: Launch): Promise<OrchestrationResult> {
     for (const name of this.targets) this.status.set(name, 'pending');
     const done = new Promise<void>((resolve) => { this.finish = resolve; });
     const unsubscribe = this.watch.onChange(() => this.step(launch));
-    const timer = setTimeout(() => this.timeout(), this.options.timeoutMs ?? 300_000);
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => this.fail(this.targets.find((n) => this.status.get(n) !== 'settled') as string,
+      `did not settle within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
     try {
       this.step(launch);
       await done;
-      // Never leave a compose process behind: let the ones already started finish.
+      // Never leave a compose process behind: after a failure they were told to stop; wait until they have.
       await Promise.allSettled([...this.inFlight]);
     } finally {
       clearTimeout(timer);
       unsubscribe();
     }
-    return this.result();
+    const failure = this.failure && await describeFailure(this.watch, this.failure.service, this.failure.reason);
+    return { ok: !failure, settled: this.settled, failure, blocked: this.failure ? this.blocked() : [], elapsedMs: Date.now() - this.began };
   }
 
-  /** Re-judges every service against the newest container states; launches the ones whose conditions hold. */
-  private step(launch: (services: string[]) => Promise<void>): void {
+  /** Re-judges every service against the newest container states; launches what may start now. */
+  private step(launch: Launch): void {
     if (this.failure) return;
     for (const name of this.targets) {
+      if (this.status.get(name) === 'launching' && this.startedSinceLaunch(name)) this.markStarted(name);
       const status = this.status.get(name);
       if (status !== 'started' && status !== 'settled') continue;
       const verdict = settledVerdict(this.project, name, this.watch.snapshot(name));
@@ -84,94 +94,88 @@ class UpRun {
         this.emit(name, settledPhase(this.watch.snapshot(name)));
       }
     }
-    const ready: string[] = [];
-    for (const name of this.targets) {
-      if (this.status.get(name) !== 'pending') continue;
-      const verdict = this.dependencyVerdict(name);
-      if (verdict.kind === 'met') ready.push(name);
-    }
+    const pending = this.targets.filter((name) => this.status.get(name) === 'pending');
+    const ready = this.options.stepwise ? pending.filter((name) => this.dependenciesMet(name)) : pending;
     if (ready.length) this.launch(ready, launch);
+    this.announceLaunching();
     if (this.targets.every((name) => this.status.get(name) === 'settled')) this.finish();
   }
 
-  /** Met when every dependency in this run meets its condition; failures surface on the dependency itself. */
-  private dependencyVerdict(name: string): Verdict {
-    if (this.options.noDeps) return { kind: 'met' };
+  /** True when every dependency started in this run meets its condition; else says (once) what it waits for. */
+  private dependenciesMet(name: string): boolean {
+    if (this.options.noDeps) return true;
     for (const dep of this.project.services[name]?.dependsOn ?? []) {
       if (!this.status.has(dep.service)) continue;
       // A dependency counts only once this run has started it: an old container's state says nothing.
       const started = ['started', 'settled'].includes(this.status.get(dep.service) as Status);
       const verdict = started ? conditionVerdict(dep.condition, this.watch.snapshot(dep.service)) : undefined;
-      if (verdict?.kind !== 'met') {
-        const why = verdict?.kind === 'wait' ? verdict.why : 'not started yet';
-        this.emitOnce(name, 'waiting', `needs ${dep.service} ${dep.condition.replace('service_', '').replace('_', ' ')} (${why})`);
-        return { kind: 'wait', why };
-      }
+      if (verdict?.kind === 'met') continue;
+      const why = verdict?.kind === 'wait' ? verdict.why : 'not started yet';
+      this.emit(name, 'waiting', `needs ${dep.service} ${dep.condition.replace('service_', '').replace('_', ' ')} (${why})`);
+      return false;
     }
-    return { kind: 'met' };
+    return true;
   }
 
-  private launch(names: string[], launch: (services: string[]) => Promise<void>): void {
+  /** Services Compose is working on: creating once their dependencies are met (Compose gates them), else waiting. */
+  private announceLaunching(): void {
+    for (const name of this.targets) {
+      if (this.status.get(name) === 'launching' && (this.options.stepwise || this.dependenciesMet(name))) this.emit(name, 'creating');
+    }
+  }
+
+  /** A container of this service started after its launch: Compose got to it (it may have exited since). */
+  private startedSinceLaunch(name: string): boolean {
+    const startedAt = this.watch.snapshot(name)?.startedAt;
+    return startedAt !== undefined && Date.parse(startedAt) >= (this.launchedAt.get(name) ?? Infinity);
+  }
+
+  private markStarted(name: string): void {
+    this.status.set(name, 'started');
+    this.emit(name, 'starting');
+  }
+
+  private launch(names: string[], launch: Launch): void {
     for (const name of names) {
       this.status.set(name, 'launching');
-      this.emit(name, 'creating');
+      this.launchedAt.set(name, Date.now());
     }
-    const job = launch(names).then(() => this.watch.refresh(names)).then(() => {
-      for (const name of names) {
-        this.status.set(name, 'started');
-        this.emit(name, 'starting');
-      }
+    this.announceLaunching();
+    const job = launch(names, this.abort.signal).then(async () => {
+      // Compose is done with these: the ones it found up to date did not start again, and are started too.
+      await this.watch.refresh(names);
+      for (const name of names) if (this.status.get(name) === 'launching') this.markStarted(name);
       this.step(launch);
-    }, (e: Error) => this.fail(names[0] as string, e.message))
-      .finally(() => this.inFlight.delete(job));
+    }, async (e: Error) => {
+      if (this.failure) return;
+      // Compose often fails because a service did (a dependency exited): name that service, not Compose.
+      await this.watch.refresh().catch(() => undefined);
+      this.step(launch);
+      this.fail(names.find((n) => this.status.get(n) === 'launching') ?? names[0] as string, e.message);
+    }).finally(() => this.inFlight.delete(job));
     this.inFlight.add(job);
-  }
-
-  private timeout(): void {
-    const waiting = this.targets.find((name) => this.status.get(name) === 'started') ?? this.targets.find((name) => this.status.get(name) !== 'settled');
-    if (waiting) this.fail(waiting, `did not settle within ${Math.round((this.options.timeoutMs ?? 300_000) / 1000)} s`);
   }
 
   private fail(service: string, reason: string): void {
     if (this.failure) return;
     this.failure = { service, reason };
+    this.abort.abort();
     this.emit(service, 'failed', reason);
     for (const b of this.blocked()) this.emit(b.service, 'blocked', b.chain.length > 1 ? `by ${b.chain.slice(1).join(' <- ')}` : `up stopped at ${service}`);
     this.finish();
   }
 
-  /** Targets never launched, each with its dependency chain down to the failed service (when it has one). */
-  private blocked(): BlockedService[] {
-    const failed = this.failure?.service;
-    const chainTo = (from: string, seen = new Set<string>()): string[] | undefined => {
-      if (from === failed) return [from];
-      if (seen.has(from)) return undefined;
-      seen.add(from);
-      for (const dep of this.project.services[from]?.dependsOn ?? []) {
-        const rest = chainTo(dep.service, seen);
-        if (rest) return [from, ...rest];
-      }
-      return undefined;
-    };
-    return this.targets.filter((name) => this.status.get(name) === 'pending')
-      .map((service) => ({ service, chain: chainTo(service) ?? [service] }));
+  /** Targets that never started, each with its dependency chain down to the failed service. */
+  private blocked() {
+    const never = this.targets.filter((name) => this.status.get(name) === 'pending' || this.status.get(name) === 'launching');
+    return blockedChains(this.project, never, this.failure?.service as string);
   }
 
-  private async result(): Promise<OrchestrationResult> {
-    let failure: ServiceFailure | undefined;
-    if (this.failure) failure = await describeFailure(this.watch, this.failure.service, this.failure.reason);
-    return { ok: !this.failure, settled: this.settled, failure, blocked: this.failure ? this.blocked() : [], elapsedMs: Date.now() - this.began };
-  }
-
-  private readonly lastDetail = new Map<string, string>();
-
-  private emitOnce(service: string, phase: ProgressPhase, detail: string): void {
-    if (this.lastDetail.get(service) === `${phase}:${detail}`) return;
-    this.emit(service, phase, detail);
-  }
-
+  /** One event per change: the same phase and detail twice in a row says nothing new. */
   private emit(service: string, phase: ProgressPhase, detail?: string): void {
-    this.lastDetail.set(service, `${phase}:${detail ?? ''}`);
+    const key = `${phase}:${detail ?? ''}`;
+    if (this.lastEmitted.get(service) === key) return;
+    this.lastEmitted.set(service, key);
     this.options.onProgress?.({ service, phase, detail, elapsedMs: Date.now() - this.began });
   }
 }
