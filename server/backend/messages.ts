@@ -39,16 +39,9 @@ export interface RunContext { runId: string | null; threadId: string | null; age
 export const NO_RUN: RunContext = { runId: null, threadId: null, agentName: null };
 
 export function makeEvent(type: ServerEventType, userId: string, context: RunContext, data: Record<string, unknown>, toolName?: string): ServerEvent {
-  return {
-    type,
-    run_id: context.runId,
-    thread_id: context.threadId,
-    user_id: userId,
-    agent_name: context.agentName,
-    ...(toolName === undefined ? {} : { tool_name: toolName }),
-    timestamp: isoNow(),
-    data,
-  };
+  const event: ServerEvent = { type, run_id: context.runId, thread_id: context.threadId, user_id: userId, agent_name: context.agentName, timestamp: isoNow(), data };
+  if (toolName !== undefined) event.tool_name = toolName;
+  return event;
 }
 
 let lastMs = 0;

@@ -1,5 +1,7 @@
 // Messages per user per minute (sliding window): every frame a user sends on any of their connections
 // counts; over the profile's limit, the frame is dropped and the client told.
+const ALLOWED = { allowed: true } as const;
+
 export class RateLimiter {
   private readonly recent = new Map<string, number[]>();
 
@@ -13,7 +15,7 @@ export class RateLimiter {
     while (times.length > 0 && now - times[0]! >= this.windowMs) times.shift();
     if (times.length >= this.perMinute) return { allowed: false, retryAfterMs: this.windowMs - (now - times[0]!) };
     times.push(now);
-    return { allowed: true };
+    return ALLOWED;
   }
 
   /** Frees a user's window when their last connection closes, unless it still counts (reconnecting resets nothing). */
