@@ -1,0 +1,70 @@
+// Driving VS Code's workbench in Chromium with playwright-core: the few gestures the e2e test needs, each
+// with a bounded wait. Selectors are VS Code 1.139's DOM (code-server 4.139.1 is pinned in setup-vscode.sh).
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+export interface Workbench {
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(chromiumPath: string, url: string, scratch: string): Promise<Workbench> {
+  const profile = path.join(scratch, 'chromium-profile');   // a fresh --user-data-dir per run
+  fs.mkdirSync(profile, { recursive: true });
+  // Debian's Chromium, headless; no sandbox (root in CI), nothing phoning home.
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath, headless: true, viewport: { width: 1400, height: 850 }, timeout: 30_000,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  await page.goto(url, { timeout: 30_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+  return { page, close: () => context.close() };
+}
+
+/** Runs a command from the command palette by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file with Quick Open and waits until the editor shows it. */
+export async function openFile(page: Page, name: string): Promise<Locator> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
+  return page.locator('.editor-instance .monaco-editor').first();
+}
+
+/** The editor's visible text, line by line (Monaco renders spaces as no-break spaces). */
+export async function editorLines(editor: Locator): Promise<string[]> {
+  const lines = await editor.locator('.view-lines .view-line').evaluateAll((nodes) =>
+    nodes.map((n) => ({ top: parseFloat((n as unknown as { style: { top: string } }).style.top) || 0, text: n.textContent ?? '' })));
+  return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, ' '));
+}
+
+/** Polls until check() returns a value, or fails after timeoutMs with what it saw last. */
+export async function eventually<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
