@@ -52,7 +52,7 @@ export async function runExchange(opts: ExchangeOptions): Promise<ExchangeResult
   for (;;) {
     const next = await nextBefore(events, deadline);
     if (next === 'deadline') {
-      return verdict(runEnd ? { kind: 'run-ended' } : { kind: 'timeout', after: seconds(opts.timeoutMs) });
+      return verdict(runEnd ? { kind: 'finished' } : { kind: 'timeout', after: seconds(opts.timeoutMs) });
     }
     if (next.done) {
       const close = await opts.session.closed;
@@ -65,16 +65,17 @@ export async function runExchange(opts: ExchangeOptions): Promise<ExchangeResult
     if (!counted) continue;
     if (!runId && event.type === 'agent_started' && event.run_id) runId = event.run_id;
     received.push(event.type);
-    if (expected.length > 0 && checkSequence(received, expected).ok) return verdict({ kind: 'run-ended' });
+    if (expected.length > 0 && checkSequence(received, expected).ok) return verdict({ kind: 'finished' });
     if (RUN_ENDS.has(event.type) && !runEnd) {
       runEnd = event;
-      if (!opts.expected) return verdict({ kind: 'run-ended' });
+      if (!opts.expected) return verdict({ kind: 'finished' });
       deadline = Math.min(deadline, performance.now() + TRAILING_EVENTS_MS);
     }
   }
 }
 
-type Stop = { kind: 'run-ended' } | { kind: 'timeout'; after: string } | { kind: 'closed'; how: string };
+/** Why the exchange stopped: by itself (the sequence is complete or the run is over), at the deadline, or on close. */
+type Stop = { kind: 'finished' } | { kind: 'timeout'; after: string } | { kind: 'closed'; how: string };
 
 /** Pass or fail, and the one sentence saying why. */
 function judge(stop: Stop, received: string[], expected: string[], runEnd: ReceivedEvent | undefined, explicit: boolean): { ok: boolean; reason: string } {
@@ -82,7 +83,7 @@ function judge(stop: Stop, received: string[], expected: string[], runEnd: Recei
   const failedRun = runEnd && runEnd.type !== 'agent_completed' ? `the run ended with ${runEnd.type}: ${String(runEnd.data.message ?? '')}` : undefined;
   // Without an explicit sequence an error event is the failure; with one, the sequence alone decides.
   if (failedRun && !explicit) return { ok: false, reason: failedRun };
-  if (check.ok && stop.kind === 'run-ended') {
+  if (check.ok && stop.kind === 'finished') {
     return { ok: true, reason: expected.length ? `expected events arrived in order: ${expected.join(' -> ')}` : `the exchange ended with ${runEnd?.type}` };
   }
   const missing = check.ok ? 'the end of the run' : check.missing.join(', ');
@@ -90,7 +91,7 @@ function judge(stop: Stop, received: string[], expected: string[], runEnd: Recei
   switch (stop.kind) {
     case 'timeout': return { ok: false, reason: `timed out after ${stop.after} still waiting for ${missing}${order}` };
     case 'closed': return { ok: false, reason: `connection closed ${stop.how} while still waiting for ${missing}${order}` };
-    case 'run-ended': return { ok: false, reason: `${check.ok ? '' : check.reason}${failedRun ? ` (${failedRun})` : ''}` };
+    case 'finished': return { ok: false, reason: `${check.ok ? '' : check.reason}${failedRun ? ` (${failedRun})` : ''}` };
   }
 }
 

@@ -133,6 +133,13 @@ test('without --expect, a run that ends in an error event fails with its message
   assert.match(run.stderr, /^failed: the run ended with tool_error: knowledge_search failed/m);
 });
 
+test('an error event asked for with data.fail passes when --expect names it', async () => {
+  const failing = JSON.stringify({ type: 'start_agent', data: { query: 'q', step_delay_ms: 5, fail: 'tool' } });
+  const run = await send(['--url', backend.wsUrl, '--user', 'mia', '--message', failing, '--expect', 'tool_executing,tool_error']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^ok: expected events arrived in order: tool_executing -> tool_error$/m);
+});
+
 test('usage errors exit 2 and say what is wrong', async () => {
   const cases: [string[], RegExp][] = [
     [['--url', backend.wsUrl, '--user', 'u', '--message', '{not json'], /--message is not JSON/],
