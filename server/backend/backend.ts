@@ -49,6 +49,8 @@ function destroyOnError(this: Duplex): void {
 const CLOSE_GRACE_MS = 1_000;
 
 export async function startBackend(opts: BackendOptions): Promise<RunningBackend> {
+  // An empty HS256 key would make every dev token fail for a reason that names the token, not the setup.
+  if (!opts.secret && !opts.jwksUrl) throw new Error('the local backend needs a JWT secret (or jwt.jwksUrl) to verify tokens');
   const limits = limitsFor(opts.profile, opts.heartbeatMs);
   const sessionsByUser = new Map<string, Session[]>();
   /** Connections per user, counting upgrades still in progress so two racing upgrades cannot both be the 3rd. */

@@ -30,6 +30,8 @@ export function handleHttp(req: IncomingMessage, res: ServerResponse, state: Bac
         : sendJson(res, 503, { status: 'unhealthy', error: 'service_not_ready', message: 'the WebSocket service is shutting down and accepts no new connections' });
     case '/ws/config':
       return sendJson(res, 200, wsConfig(state));
+    case '/ws':
+      return sendJson(res, 426, { error: 'upgrade_required', message: 'this is the WebSocket endpoint: connect with a WebSocket client and a JWT (see /ws/config)' }, { Upgrade: 'websocket' });
     default:
       return sendJson(res, 404, { error: 'not_found', message: `nothing at ${path}; try /health, /ws/health, /ws/config or a WebSocket on /ws` });
   }

@@ -22,6 +22,9 @@ test('GET /health and /ws/health answer 200 healthy; /ws/config describes endpoi
   const missing = await fetch(`${backend.httpUrl}/nope`);
   assert.equal(missing.status, 404);
   assert.equal((await missing.json() as { error: string }).error, 'not_found');
+  const plainGet = await fetch(`${backend.httpUrl}/ws`);
+  assert.equal(plainGet.status, 426);
+  assert.equal((await plainGet.json() as { error: string }).error, 'upgrade_required');
   const post = await fetch(`${backend.httpUrl}/health`, { method: 'POST' });
   assert.equal(post.status, 405);
 });
