@@ -77,7 +77,7 @@ test('status and why: a failed migration blocks web, with exit code and first er
 
     const why = await cli(stack, ['why', 'web']);
     assert.equal(why.code, 1);
-    assert.match(why.stdout, /^web is blocked by migrate:\n {2}web waits for migrate to complete successfully; migrate is failed: exited with code 1/);
+    assert.match(why.stdout, /^web is blocked by migrate:\n {2}web waits for migrate to complete successfully; migrate failed: exited with code 1/);
     assert.match(why.stdout, /^first error: ImportError: No module named 'psycopg2'$/m);
     // stdout and stderr lines written in the same instant may come back in either order.
     assert.match(why.stdout, /^last log lines of migrate:$/m);

@@ -107,10 +107,14 @@ test('why: the chain with conditions and the root cause in words', () => {
   });
   const lines = explainService(state, PROJECT, 'backend');
   assert.equal(lines[0], 'backend is blocked by migrate:');
-  assert.match(lines[1] ?? '', /backend waits for migrate to complete successfully; migrate is failed: exited with code 1/);
+  assert.match(lines[1] ?? '', /backend waits for migrate to complete successfully; migrate failed: exited with code 1/);
   assert.ok(lines.includes('root cause: migrate exited with code 1 (general error)'));
   assert.ok(lines.includes('first error: ImportError: boom'));
   assert.ok(lines.includes('  | ImportError: boom'));
+  const self = explainService(state, PROJECT, 'migrate');
+  assert.equal(self[0], 'migrate failed: exited with code 1 (general error)');
+  assert.ok(!self.some((l) => l.startsWith('root cause:')), 'its own root cause is said once');
+  assert.ok(self.includes('first error: ImportError: boom'));
   assert.deepEqual(explainService(state, PROJECT, 'db'), ['db is ready: healthy']);
   assert.match(explainService(state, PROJECT, 'nope')[0] ?? '', /not a service/);
 });

@@ -48,13 +48,15 @@ export function containerState(info: ContainerInspectInfo): ContainerState {
   const health = s.Health;
   const last = health?.Log?.[health.Log.length - 1];
   const ended = status === 'exited' || status === 'dead' || status === 'restarting';
+  // Docker keeps the last health of a stopped container; only a running one's health means anything.
+  const live = status === 'running';
   return {
     status,
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
     ...(ended ? { exitCode: s.ExitCode } : {}),
-    health: (health?.Status as ContainerState['health'] | undefined) ?? 'none',
-    ...(last && last.ExitCode !== 0 && last.Output ? { healthOutput: last.Output.trim() } : {}),
+    health: (live ? health?.Status as ContainerState['health'] | undefined : undefined) ?? 'none',
+    ...(live && last && last.ExitCode !== 0 && last.Output ? { healthOutput: last.Output.trim() } : {}),
     ...(s.OOMKilled ? { oomKilled: true } : {}),
     restartCount: info.RestartCount,
     ...(s.StartedAt && !s.StartedAt.startsWith('0001') ? { startedAt: s.StartedAt } : {}),

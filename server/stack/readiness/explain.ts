@@ -17,21 +17,23 @@ export function explainService(state: StackState, project: ComposeProject, name:
 
   const lines: string[] = [];
   if (service.blockedBy.length > 0) {
-    lines.push(`${name} is ${service.readiness === 'blocked' ? 'blocked by' : `${service.readiness} (${service.summary}) and also waits for`} ${service.blockedBy.join(', ')}:`);
+    lines.push(service.readiness === 'blocked' ? `${name} is blocked by ${service.blockedBy.join(', ')}:`
+      : `${name} ${stateWords(service)} (${service.summary}) and also waits for ${service.blockedBy.join(', ')}:`);
     // Each link of the chain: who waits for whom, and on which condition.
     for (const waiter of [name, ...service.blockedBy]) {
       for (const dep of project.services[waiter]?.dependsOn ?? []) {
         const target = byName.get(dep.service);
         if (!target || !service.blockedBy.includes(dep.service)) continue;
-        lines.push(`  ${waiter} waits for ${dep.service} ${CONDITION_WORDS[dep.condition]}; ${dep.service} is ${target.readiness}: ${ownSummary(target)}`);
+        lines.push(`  ${waiter} waits for ${dep.service} ${CONDITION_WORDS[dep.condition]}; ${dep.service} ${stateWords(target)}: ${ownSummary(target)}`);
       }
     }
   } else {
-    lines.push(`${name} is ${service.readiness}: ${service.summary}`);
+    lines.push(`${name} ${stateWords(service)}: ${service.summary}`);
   }
   const cause = service.rootCause;
   if (cause) {
-    lines.push(`root cause: ${cause.service} ${cause.summary}`);
+    // A service that is its own root cause has said so on the first line already.
+    if (cause.service !== name) lines.push(`root cause: ${cause.service} ${cause.summary}`);
     if (cause.firstErrorLine) lines.push(`first error: ${cause.firstErrorLine}`);
     if (cause.healthOutput) lines.push(`last health check output: ${cause.healthOutput.trim().split('\n').slice(0, 5).join(' | ')}`);
   }
@@ -45,4 +47,9 @@ export function explainService(state: StackState, project: ComposeProject, name:
 /** A blocked service's summary names its own root; in a chain, say what the service itself is doing. */
 function ownSummary(service: ServiceState): string {
   return service.readiness === 'blocked' ? `waiting for ${service.blockedBy.join(', ')}` : service.summary;
+}
+
+/** "failed", "is pending", "is blocked": how a sentence says a service's readiness. */
+function stateWords(service: ServiceState): string {
+  return service.readiness === 'failed' ? 'failed' : `is ${service.readiness}`;
 }
