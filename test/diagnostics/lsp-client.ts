@@ -11,9 +11,9 @@ import {
   DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DocumentDiagnosticRequest, ExitNotification,
   FileChangeType, InitializedNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter,
   LogMessageNotification, PublishDiagnosticsNotification, RegistrationRequest, ShowMessageRequest, ShutdownRequest,
-  WorkspaceDiagnosticRequest,
+  WorkspaceDiagnosticRequest, WorkspaceFoldersRequest,
   type ClientCapabilities, type CodeAction, type Diagnostic, type FileEvent, type ProtocolConnection, type PublishDiagnosticsParams,
-  type Range, type TextEdit, type WorkspaceDiagnosticReport,
+  type Range, type TextEdit, type WorkspaceDiagnosticReport, type WorkspaceFolder,
 } from 'vscode-languageserver-protocol/node';
 
 import { loadConfig } from '../../server/config/config';
@@ -33,6 +33,7 @@ export const editorCapabilities: ClientCapabilities = {
     publishDiagnostics: { versionSupport: true },
   },
   workspace: {
+    workspaceFolders: true,
     diagnostics: { refreshSupport: true },
     didChangeWatchedFiles: { dynamicRegistration: true },
     workspaceEdit: { documentChanges: true },
@@ -72,12 +73,12 @@ export interface ProbeSession { client: LspClient; workspace: string; probe: str
  */
 export async function withProbe(
   body: (session: ProbeSession) => Promise<void>,
-  options: { capabilities?: ClientCapabilities; prepare?: (workspace: string) => void } = {},
+  options: { capabilities?: ClientCapabilities; folders?: WorkspaceFolder[] | null; prepare?: (workspace: string) => void } = {},
 ): Promise<void> {
   const { workspace, probe } = probeWorkspace();
   try {
     options.prepare?.(workspace);
-    const client = await LspClient.start(workspace, options.capabilities);
+    const client = await LspClient.start(workspace, options.capabilities, options.folders);
     let passed = false;
     try {
       await body({ client, workspace, probe });
@@ -116,21 +117,25 @@ export class LspClient {
 
   private constructor(private readonly child: ChildProcess, readonly connection: ProtocolConnection, readonly workspace: string) {}
 
-  static async start(workspace: string, capabilities: ClientCapabilities = editorCapabilities): Promise<LspClient> {
+  /** folders: what the editor answers to workspace/workspaceFolders (null: no folder open). */
+  static async start(
+    workspace: string, capabilities: ClientCapabilities = editorCapabilities,
+    folders: WorkspaceFolder[] | null = [{ uri: uriOf(workspace), name: 'fixture' }],
+  ): Promise<LspClient> {
     const child = fork(daemon, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     const client = new LspClient(child, connection, workspace);
     child.stderr?.on('data', (chunk: Buffer) => { client.stderr += chunk.toString(); });
     // The daemon asks to watch its config file and to re-pull: answer like an editor would.
     connection.onRequest(RegistrationRequest.type, () => { /* accepted: this client watches nothing itself */ });
+    connection.onRequest(WorkspaceFoldersRequest.type, () => folders);
     connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshes.push(Date.now()); });
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => { client.pushed.push(p); });
     connection.onNotification(LogMessageNotification.type, (p) => { client.logs.push(p.message); });
     connection.onRequest(ShowMessageRequest.type, (p) => { client.shown.push(p.message); return null; });
     connection.listen();
-    const rootUri = uriOf(workspace);
     await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri, capabilities, workspaceFolders: [{ uri: rootUri, name: 'fixture' }],
+      processId: process.pid, rootUri: folders?.[0]?.uri ?? null, capabilities, workspaceFolders: folders,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

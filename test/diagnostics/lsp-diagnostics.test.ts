@@ -178,3 +178,10 @@ test('a workspace pull with a partial-result token streams batches before the fi
     for (let i = 0; i < 120; i++) assert.ok(all.includes(uriOf(many(workspace, i))));
   }, { prepare });
 });
+
+test('with no folder open there is no workspace to walk, and open files are still diagnosed', async () => {
+  await withProbe(async ({ client, probe }) => {
+    assert.deepEqual((await client.workspaceDiagnostics()).items, []);
+    assert.deepEqual(lines(await client.diagnostics(await client.open(probe))), [0, 4, 5, 6]);
+  }, { folders: null });
+});

@@ -44,7 +44,12 @@ export const diagnosticsFeature: DaemonFeature = {
       },
     });
     const watches = client.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    const workspace = new WorkspaceDiagnostics(session, (uri) => documents.get(uri) !== undefined, watches ? HOLD_WATCHED_MS : HOLD_UNWATCHED_MS);
+    // With no folder open, VS Code starts the daemon in its own working directory: that is no workspace to walk.
+    const walkable = client.workspace?.workspaceFolders
+      ? connection.workspace.getWorkspaceFolders().then((folders) => folders !== null, () => true) : Promise.resolve(true);
+    const workspace = new WorkspaceDiagnostics(
+      session, (uri) => documents.get(uri) !== undefined, watches ? HOLD_WATCHED_MS : HOLD_UNWATCHED_MS, walkable,
+    );
 
     documents.onDidChangeContent((e) => analyses.schedule(e.document));
     documents.onDidClose((e) => {

@@ -25,9 +25,13 @@ export class WorkspaceDiagnostics {
   private dirty = true;
   private readonly waiters = new Set<() => void>();
 
-  /** holdMs: the longest a re-pull waits; short when the editor does not watch files for us. */
+  /**
+   * holdMs: the longest a re-pull waits; short when the editor does not watch files for us.
+   * walkable: false when the editor has no folder open (the workspace is then only the daemon's working directory).
+   */
   constructor(
-    private readonly session: DiagnosticsSession, private readonly isOpen: (uri: string) => boolean, private readonly holdMs: number,
+    private readonly session: DiagnosticsSession, private readonly isOpen: (uri: string) => boolean,
+    private readonly holdMs: number, private readonly walkable: Promise<boolean>,
   ) {}
 
   /** A file changed on disk, a document closed or the rules changed: held pulls walk the tree again. */
@@ -43,6 +47,7 @@ export class WorkspaceDiagnostics {
     if (!this.dirty) await this.held(token);
     if (token.isCancellationRequested) return { items: [] };
     this.dirty = false;
+    if (!(await this.walkable)) return { items: [] };
     const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
     let items: WorkspaceDocumentDiagnosticReport[] = [];
     const seen = new Set<string>();
