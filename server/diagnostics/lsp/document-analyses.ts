@@ -42,7 +42,10 @@ export class DocumentAnalyses {
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
       this.pending.delete(document.uri);
-      void this.run(document).finally(() => entry.resolve());
+      // Nothing may escape a timer callback: an unhandled rejection would end the daemon.
+      this.run(document)
+        .catch((e: unknown) => this.session.logError(`handshake: re-diagnosis of ${document.uri} failed: ${String(e)}`))
+        .finally(() => entry.resolve());
     }, this.options.delayMs);
     this.pending.set(document.uri, entry);
   }

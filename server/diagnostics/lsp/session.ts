@@ -14,7 +14,7 @@ export class DiagnosticsSession {
   constructor(
     readonly workspace: string,
     config: HandshakeConfig | undefined,
-    private readonly logError: (message: string) => void,
+    readonly logError: (message: string) => void,
   ) {
     try {
       this.rules = loadRules(config);
