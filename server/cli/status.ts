@@ -28,14 +28,18 @@ export function stackProblem(state: StackState): { code: number; line: string } 
 export function renderStatus(state: StackState, io: Output, width = 160): string[] {
   const problem = stackProblem(state);
   if (problem) return [problem.line];
-  const paint = (color: Parameters<typeof styleText>[0], text: string) => (io.color ? styleText(color, text) : text);
+  // io.color already weighed NO_COLOR and the terminal; styleText must not second-guess it.
+  const paint = (color: Parameters<typeof styleText>[0], text: string) => (io.color ? styleText(color, text, { validateStream: false }) : text);
   const rows = state.services.map((s) => [s.name, s.readiness, container(s), s.container.health === 'none' ? '-' : s.container.health, probes(s), cause(s)]);
   const header = ['SERVICE', 'READINESS', 'CONTAINER', 'HEALTH', 'PROBES', 'BLOCKED BY / CAUSE'];
   const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[], readiness?: Readiness) => {
     const text = cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i] as number) : c)).join('  ');
     const clipped = text.length > width ? `${text.slice(0, width - 1)}…` : text;
-    return readiness ? clipped.replace(readiness, paint(COLOR[readiness], readiness)) : clipped;
+    // The readiness cell is the second column: colour it where it stands, whatever the service is called.
+    const at = (widths[0] as number) + 2;
+    return readiness && clipped.length >= at + readiness.length
+      ? `${clipped.slice(0, at)}${paint(COLOR[readiness], readiness)}${clipped.slice(at + readiness.length)}` : clipped;
   };
   const project = state.project;
   const counts = Object.entries(state.services.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.readiness]: (acc[s.readiness] ?? 0) + 1 }), {}))
