@@ -1,6 +1,6 @@
 // stop, restart and logs of a compose project's services, through the Compose CLI. Nothing here removes a
 // container, a volume or data: stopping keeps containers for the next `up`.
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { ComposeProject } from '../compose/model';
 import { detectComposeCli, runCompose, spawnCompose } from './composeCli';
 import { settledPhase, settledVerdict } from './conditions';
@@ -88,5 +88,24 @@ export async function logs(project: ComposeProject, service: string, options: Lo
       resolve(options.signal?.aborted ? 0 : code ?? 1);
     });
   });
-  return { stdout: child.stdout as Readable, stderr: child.stderr as Readable, done };
+  return { stdout: withoutAttachingLine(child.stdout as Readable), stderr: child.stderr as Readable, done };
+}
+
+/** Compose v1 opens its logs with "Attaching to <containers>": not the service's output, so it goes. */
+function withoutAttachingLine(stream: Readable): Readable {
+  let head = '';
+  let inHead = true;
+  return stream.pipe(new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (!inHead) return callback(null, chunk);
+      head += chunk.toString('utf8');
+      const nl = head.indexOf('\n');
+      if (nl < 0) return callback();
+      inHead = false;
+      callback(null, (/^Attaching to /.test(head) ? '' : head.slice(0, nl + 1)) + head.slice(nl + 1));
+    },
+    flush(callback) {
+      callback(null, inHead ? head : '');
+    },
+  }));
 }
