@@ -85,22 +85,32 @@ export async function measure(server: ServerChild, work: () => Promise<number>):
 
 /**
  * One warm-up round per server (JIT, first connections; not counted), then `rounds` rounds in which the
- * servers take turns going first, so neither gets the quieter moments of a busy machine. Totals per server.
+ * servers take turns going first, so neither gets the quieter moments of a busy machine. Each server's
+ * rounds in order: round r of one server ran right next to round r of the other.
  */
 export async function alternateRounds(servers: ServerChild[], rounds: number,
-  round: (server: ServerChild, label: string) => Promise<Measured>): Promise<Map<ServerChild, Measured>> {
-  const totals = new Map(servers.map((s) => [s, { count: 0, ms: 0, cpuMicros: 0 }]));
+  round: (server: ServerChild, label: string) => Promise<Measured>): Promise<Map<ServerChild, Measured[]>> {
+  const results = new Map<ServerChild, Measured[]>(servers.map((s) => [s, []]));
   for (const s of servers) await round(s, 'warm-up');
   for (let r = 0; r < rounds; r++) {
-    for (const s of r % 2 === 0 ? servers : [...servers].reverse()) {
-      const m = await round(s, String(r));
-      const t = totals.get(s)!;
-      t.count += m.count;
-      t.ms += m.ms;
-      t.cpuMicros += m.cpuMicros;
-    }
+    for (const s of r % 2 === 0 ? servers : [...servers].reverse()) results.get(s)!.push(await round(s, String(r)));
   }
-  return totals;
+  return results;
+}
+
+/** All rounds of one server added up. */
+export function total(rounds: Measured[]): Measured {
+  return rounds.reduce((t, m) => ({ count: t.count + m.count, ms: t.ms + m.ms, cpuMicros: t.cpuMicros + m.cpuMicros }), { count: 0, ms: 0, cpuMicros: 0 });
+}
+
+/**
+ * The median over rounds of `value(a[r]) / value(b[r])`: rounds run back to back compare like with like,
+ * and the median ignores the rounds another process on the machine happened to disturb.
+ */
+export function medianRatio(a: Measured[], b: Measured[], value: (m: Measured) => number): number {
+  const ratios = a.map((m, r) => value(m) / value(b[r]!)).sort((x, y) => x - y);
+  const mid = Math.floor(ratios.length / 2);
+  return ratios.length % 2 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
 }
 
 /** Operations per second, rounded, for the one-line reports. */
@@ -108,9 +118,10 @@ export function perSecond(m: Measured): number {
   return Math.round((m.count * 1000) / m.ms);
 }
 
-/** Server CPU per operation in microseconds. */
-export function cpuPerOp(m: Measured): string {
-  return (m.cpuMicros / m.count).toFixed(1);
+/** "backend=30.4us bare=25.8us (1.18x)": server CPU per operation, the steadier figure on a shared machine. */
+export function cpuPerOp(backend: Measured, bare: Measured): string {
+  const per = (m: Measured) => m.cpuMicros / m.count;
+  return `backend=${per(backend).toFixed(1)}us bare=${per(bare).toFixed(1)}us (${(per(backend) / per(bare)).toFixed(2)}x)`;
 }
 
 function ask<T>(child: ChildProcess, question: Question): Promise<T> {
