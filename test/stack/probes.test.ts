@@ -2,11 +2,16 @@
 // JWT and connection_established) and small node:http / node:net servers for the failure shapes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { startBackend } from '../../server/backend/backend';
 import { mintToken } from '../../server/auth/token';
-import { runProbe, type ProbeContext } from '../../server/stack/probes/run';
+import { probeRemoteTarget, runProbe, type ProbeContext } from '../../server/stack/probes/run';
 import { inferProbes } from '../../server/stack/probes/infer';
 
 const SECRET = 'probe-test-secret-0123456789abcdef';
@@ -90,4 +95,29 @@ test('inference: published ports get TCP; a backend-looking service gets /health
   assert.deepEqual(backend.map((p) => `${p.type} ${p.host}:${p.port}${p.path ?? ''}`), ['tcp 127.0.0.1:8002', 'http 127.0.0.1:8002/health', 'websocket 127.0.0.1:8002/ws']);
   assert.deepEqual(inferProbes('api-server', [{ hostPort: 6379, containerPort: 6379, protocol: 'tcp' }]).map((p) => p.type), ['tcp']);
   assert.deepEqual(inferProbes('worker', []), []);
+});
+
+test('remote targets: the same probes over wss/https, a TLS error explained; a reachable target is ready', async () => {
+  // A self-signed certificate, made here with openssl: the TLS failure a staging proxy misconfiguration gives.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-b1-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) },
+    (_req, res) => res.end('{"status":"ok"}'));
+  const port = await listen(server);
+  const backend = await startBackend({ host: '127.0.0.1', port: 0, profile: 'development', secret: SECRET });
+  try {
+    const staging = await probeRemoteTarget('staging', { url: `wss://127.0.0.1:${port}/ws`, auth: 'subprotocol' }, ctx());
+    assert.equal(staging.ready, false);
+    assert.deepEqual(staging.probes.map((p) => p.target), [`wss://127.0.0.1:${port}/ws`, `https://127.0.0.1:${port}/health`]);
+    assert.match(staging.probes[0]?.detail ?? '', /^WebSocket handshake to wss:.* with the token in Sec-WebSocket-Protocol: TLS error .*self.signed.* after \d+ ms$/i);
+    assert.match(staging.probes[1]?.detail ?? '', /^GET https:.*\/health: TLS error .*self.signed.* after \d+ ms$/i);
+    const local = await probeRemoteTarget('local', { url: backend.wsUrl, auth: 'header' }, ctx());
+    assert.equal(local.ready, true, JSON.stringify(local.probes));
+  } finally {
+    await backend.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
