@@ -11,15 +11,18 @@ import { rulesOf, withProbe } from './lsp-client';
 
 const KEYSTROKES = 30;
 
-/** 2,000 lines: the deprecated import, then functions that each construct the notifier and call it. */
+/** 2,000 lines of agent steps; one step in 20 still builds the old notifier and calls it. */
 function bigFile(): string {
   const lines = ['from netra_backend.app.services.websocket_notifier import WebSocketNotifier', ''];
   for (let i = 0; lines.length < 2000; i++) {
+    const old = i % 20 === 0;
     lines.push(
       '', `async def step_${i}(context, manager):`, `    """Step ${i} of the agent."""`,
-      '    notifier = WebSocketNotifier(manager)', '    await notifier.send_agent_started(context)',
-      `    await notifier.send_tool_executing(context, "tool_${i}")`, '    result = {"ok": True}',
-      `    await notifier.send_tool_completed(context, "tool_${i}", result)`, '    return result', '',
+      old ? '    notifier = WebSocketNotifier(manager)' : '    notifier = manager.bridge()',
+      old ? '    await notifier.send_agent_started(context)' : '    await notifier.notify_agent_started(context.run_id, context.agent_name)',
+      `    value = compute(context, "tool_${i}", [1, 2, 3])`, '    result = {"ok": True, "value": value}',
+      old ? `    await notifier.send_tool_completed(context, "tool_${i}", result)` : `    await notifier.notify_tool_completed(context.run_id, "tool_${i}", result=result)`,
+      '    return result', '',
     );
   }
   return lines.slice(0, 2000).join('\n');
@@ -68,7 +71,7 @@ test('re-diagnosis of a 2,000-line file on each keystroke over LSP (figures prin
     const last = await client.diagnostics(uri);
     const expected = await analyzeText(file, text, rules, { workspaceRoot: workspace });
     assert.equal(last.length, expected.length);
-    assert.ok(last.length > 500, 'hundreds of findings in the big file');
+    assert.ok(last.length >= 30, 'the old uses are all found');
 
     for (const list of [samples, idle, inProcess]) list.sort((a, b) => a - b);
     const [p50, p95] = [percentile(samples, 50), percentile(samples, 95)];
