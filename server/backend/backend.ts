@@ -15,6 +15,8 @@ import { notify, redactHeaders, redactProtocol, redactResponseHeaders, type Back
 import { RateLimiter } from './rate-limit';
 import { Session, type SessionHost } from './session';
 
+export type { BackendObserver, ConnectionClosed, ConnectionOpened, FrameSeen, HandshakeRefused } from './observer';
+
 export interface BackendOptions {
   host: string;
   /** 0 asks the OS for a free port. */
