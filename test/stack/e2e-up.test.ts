@@ -122,4 +122,12 @@ test('a backend whose health turns unhealthy: up fails naming it with the health
   assert.equal(run.code, 1, run.stdout);
   assert.match(run.stderr, /backend failed: unhealthy/);
   assert.match(run.stderr, /database connection pool exhausted/);
+
+  // `status` (when the verb is there) reads the same from the live state: not ready, with the health output.
+  const help = await handshake(stack, ['--help']);
+  if (/^\s+status\s/m.test(help.stdout)) {
+    const status = await handshake(stack, ['status']);
+    assert.equal(status.code, 1);
+    assert.match(status.stdout, /^backend\s+failed\s.*unhealthy: database connection pool exhausted/m);
+  }
 });
