@@ -34,11 +34,12 @@ export function requireVSCode(t: TestContext): VSCodeInstall | undefined {
 
 /**
  * `vsce package` of the built repo (dist/ must be current): the same .vsix a user installs. --no-dependencies:
- * the bundles are self-contained, and .vscodeignore keeps node_modules out.
+ * the bundles are self-contained, and .vscodeignore keeps node_modules out. --no-rewrite-relative-links: the
+ * README's screenshots ship in the package, and the repository URL is not a real host to point them at.
  */
 export async function packageVsix(install: VSCodeInstall, outDir: string): Promise<string> {
   const vsix = path.join(outDir, 'handshake.vsix');
-  await promisify(execFile)(install.vsce, ['package', '--no-dependencies', '--skip-license', '-o', vsix],
+  await promisify(execFile)(install.vsce, ['package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '-o', vsix],
     { cwd: repoRoot, timeout: 60_000 });
   return vsix;
 }
