@@ -12,7 +12,7 @@ import { connectEngine, probeEngine, unreachable, type EngineClients } from './e
 import { inspectContainer, projectContainers } from './engine/containers';
 import { ProjectEvents, type ContainerEvent } from './engine/events';
 import { probeRemoteTarget, runProbes, type ProbeContext } from './probes/run';
-import { computeStackState } from './readiness/compute';
+import { computeStackState, stateSignature } from './readiness/compute';
 
 export interface StackMonitorOptions {
   workspace: string;
@@ -52,6 +52,8 @@ export class StackMonitor extends EventEmitter {
   private lastPublished = '';
   private unwatchFiles: (() => void) | undefined;
   private loading: Promise<StackState> | undefined;
+  /** Set by stop(): a load still in progress must not open streams or timers after it. */
+  private stopped = false;
   private readonly probeContext: ProbeContext;
 
   constructor(private readonly options: StackMonitorOptions) {
@@ -72,6 +74,7 @@ export class StackMonitor extends EventEmitter {
 
   /** Loads the compose project, connects to the engine and resolves with the first full state (about 2 s at most when the engine is down). */
   start(): Promise<StackState> {
+    this.stopped = false;
     this.loading = this.load();
     return this.loading;
   }
@@ -79,6 +82,7 @@ export class StackMonitor extends EventEmitter {
   /** The compose files changed: drop what was known and load again (after any load in progress). */
   reload(): Promise<StackState> {
     this.loading = (this.loading ?? Promise.resolve(this.state)).catch(() => this.state).then(() => {
+      if (this.stopped) return this.state;
       this.detach();
       this.project = undefined;
       this.composeError = undefined;
@@ -101,6 +105,7 @@ export class StackMonitor extends EventEmitter {
     }
     if (!this.project) return this.publishNow();
     this.engine = await probeEngine(this.clients);
+    if (this.stopped) return this.state;
     const events = new ProjectEvents(this.clients.streaming, this.project.name);
     this.events = events;
     const first = new Promise<void>((resolve) => {
@@ -111,11 +116,16 @@ export class StackMonitor extends EventEmitter {
     events.start();
     // Down already: say so now rather than after the event stream's own connect timeout.
     if (this.engine.status === 'connected') await first;
+    if (this.stopped) {
+      this.detach();
+      return this.state;
+    }
     this.probeTimer = setInterval(() => void this.probeAll(), this.options.probeIntervalMs ?? 5000);
     return this.publishNow();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.detach();
     this.unwatchFiles?.();
     clearTimeout(this.publishTimer);
@@ -125,12 +135,6 @@ export class StackMonitor extends EventEmitter {
     this.events?.stop();
     this.events = undefined;
     clearInterval(this.probeTimer);
-  }
-
-  /** Re-reads every container and re-runs every probe now. */
-  async refresh(): Promise<StackState> {
-    await this.snapshot();
-    return this.publishNow();
   }
 
   private async reconnected(): Promise<void> {
@@ -236,9 +240,7 @@ export class StackMonitor extends EventEmitter {
 
   private publishNow(): StackState {
     this.state = this.compute();
-    // Timings change on every probe run; only a change a person would notice is published.
-    const key = JSON.stringify(this.state, (k, v: unknown) => (k === 'updatedAt' || k === 'checkedAt' || k === 'durationMs' ? undefined
-      : typeof v === 'string' ? v.replace(/ after \d+ ms/g, '') : v));
+    const key = stateSignature(this.state);
     if (key !== this.lastPublished) {
       this.lastPublished = key;
       this.emit('change', this.state);

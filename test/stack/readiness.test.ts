@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ContainerState, EngineState, ProbeResult } from '../../$shared/protocol';
 import type { ComposeProject, ComposeService, DependencyCondition, ProbeSpec } from '../../server/stack/compose/model';
-import { computeStackState } from '../../server/stack/readiness/compute';
+import { computeStackState, stateSignature } from '../../server/stack/readiness/compute';
 import { explainService } from '../../server/stack/readiness/explain';
 
 const ENGINE: EngineState = { status: 'connected', socket: '/var/run/docker.sock' };
@@ -117,4 +117,13 @@ test('why: the chain with conditions and the root cause in words', () => {
   assert.ok(self.includes('first error: ImportError: boom'));
   assert.deepEqual(explainService(state, PROJECT, 'db'), ['db is ready: healthy']);
   assert.match(explainService(state, PROJECT, 'nope')[0] ?? '', /not a service/);
+});
+
+test('state signature: timings alone are no change, a readiness change is', () => {
+  const deps = { db: running({ health: 'healthy' }), migrate: { status: 'exited', exitCode: 0, health: 'none' } as ContainerState, auth: running(), backend: running() };
+  const slow = { ...probe(true, 'WebSocket handshake to ws://127.0.0.1:8002/ws: open after 40 ms'), durationMs: 40, checkedAt: 'later' };
+  const a = compute(deps, { backend: [probe(true, 'WebSocket handshake to ws://127.0.0.1:8002/ws: open after 3 ms')] });
+  const b = computeStackState({ engine: ENGINE, project: PROJECT, containers: deps, probes: { backend: [slow] }, now: NOW + 5000 });
+  assert.equal(stateSignature(a), stateSignature(b));
+  assert.notEqual(stateSignature(a), stateSignature(compute(deps, { backend: [probe(false, 'refused after 1 ms')] })));
 });

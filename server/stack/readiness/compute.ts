@@ -65,6 +65,12 @@ export function computeStackState(input: ReadinessInput): StackState {
   return { ...base, project: summary, services, ready: services.every((s) => s.readiness === 'ready') };
 }
 
+/** What two states are compared by: timings change on every probe run, only a change a person would notice counts. */
+export function stateSignature(state: StackState): string {
+  return JSON.stringify(state, (k, v: unknown) => (k === 'updatedAt' || k === 'checkedAt' || k === 'durationMs' ? undefined
+    : typeof v === 'string' ? v.replace(/ after \d+ ms/g, '') : v));
+}
+
 /** Every dependency not ready, breadth first (direct ones first), each named once. */
 function chain(name: string, unmet: (name: string) => string[]): string[] {
   const seen: string[] = [];
