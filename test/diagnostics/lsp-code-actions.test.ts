@@ -58,7 +58,7 @@ test('a method without an equivalent gets no edit, only a disabled action and a 
   await withProbe(async ({ client, workspace, probe }) => {
     const uri = await client.open(probe);
     const { diagnostic, actions } = await actionsOnLine(client, uri, 6);
-    assert.equal(diagnostic.code, 'no-equivalent');
+    assert.equal(diagnostic.code, 'websocket-notifier/no-equivalent');
     const own = actions.filter((a) => a.diagnostics?.some((d) => d.range.start.line === 6));
     assert.ok(own.length > 0 && own.every((a) => !a.edit), 'no automatic rewrite');
     const reason = own.find((a) => a.disabled)?.disabled?.reason ?? '';

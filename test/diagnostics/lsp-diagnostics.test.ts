@@ -9,6 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { WorkspaceDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol';
 import { analyzeText } from '../../server/diagnostics/analyze';
+import { sarifRuleId } from '../../server/diagnostics/sarif';
 import { walkFiles } from '../../server/diagnostics/walk';
 import { editorCapabilities, messageOf, PROBE, rulesOf, uriOf, waitFor, withProbe } from './lsp-client';
 
@@ -17,7 +18,7 @@ const key = (code: unknown, r: Diagnostic['range']): string => `${String(code)}@
 
 async function engineKeys(file: string, text: string, workspace: string): Promise<string[]> {
   const findings = await analyzeText(file, text, rulesOf(workspace), { workspaceRoot: workspace });
-  return findings.map((f) => key(f.code, f.range)).sort();
+  return findings.map((f) => key(sarifRuleId(f), f.range)).sort();
 }
 
 test('an opened Python file gets the engine\'s findings as handshake diagnostics; comments and strings are not flagged', async () => {
@@ -26,9 +27,9 @@ test('an opened Python file gets the engine\'s findings as handshake diagnostics
     const diagnostics = await client.diagnostics(uri);
     assert.deepEqual(lines(diagnostics), [0, 4, 5, 6]);
     assert.ok(diagnostics.every((d) => d.source === 'handshake' && typeof d.code === 'string' && d.severity !== undefined));
-    assert.equal(diagnostics.find((d) => d.range.start.line === 0)?.code, 'deprecated-import');
+    assert.equal(diagnostics.find((d) => d.range.start.line === 0)?.code, 'websocket-notifier/deprecated-import');
     const noEquivalent = diagnostics.find((d) => d.range.start.line === 6);
-    assert.equal(noEquivalent?.code, 'no-equivalent');
+    assert.equal(noEquivalent?.code, 'websocket-notifier/no-equivalent');
     assert.match(messageOf(noEquivalent), /partial-result/, 'the message says why there is no rewrite');
     assert.deepEqual(diagnostics.map((d) => key(d.code, d.range)).sort(), await engineKeys(probe, PROBE, workspace));
   });

@@ -45,7 +45,7 @@ function quickFixes(document: TextDocument, finding: Finding, diagnostic: Diagno
   // from the diagnostic message alone.
   if (finding.noFixReason && client.textDocument?.codeAction?.disabledSupport) {
     return [{
-      title: `No automatic rewrite for ${finding.code}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+      title: 'No automatic rewrite (Handshake)', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
       disabled: { reason: finding.noFixReason },
     }];
   }

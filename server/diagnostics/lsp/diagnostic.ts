@@ -1,7 +1,9 @@
-// A finding as the editor shows it: an LSP Diagnostic with source `handshake`, the rule's code and a link
-// to the replacement's documentation. Code actions map diagnostics back to findings by code and range.
+// A finding as the editor shows it: an LSP Diagnostic with source `handshake`, the rule's code (as the CLI
+// prints it) and a link to the replacement's documentation. Code actions map diagnostics back to findings
+// by code and range.
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { Finding } from '../finding';
+import { sarifRuleId } from '../sarif';
 
 export const DIAGNOSTIC_SOURCE = 'handshake';
 
@@ -17,7 +19,8 @@ export function toDiagnostic(finding: Finding): Diagnostic {
     range: finding.range,
     severity: severities[finding.severity],
     source: DIAGNOSTIC_SOURCE,
-    code: finding.code,
+    // The same id as `handshake lint` prints and SARIF carries: one name per rule everywhere.
+    code: sarifRuleId(finding),
     ...(finding.replacementUrl ? { codeDescription: { href: finding.replacementUrl } } : {}),
     // Clients that cannot show a disabled code action still learn why there is no quick fix.
     message: reason && !finding.message.includes(reason) ? `${finding.message} (no automatic rewrite: ${reason})` : finding.message,
@@ -25,7 +28,7 @@ export function toDiagnostic(finding: Finding): Diagnostic {
 }
 
 export function sameFinding(finding: Finding, diagnostic: Diagnostic): boolean {
-  return finding.code === diagnostic.code && sameRange(finding.range, diagnostic.range);
+  return sarifRuleId(finding) === diagnostic.code && sameRange(finding.range, diagnostic.range);
 }
 
 function sameRange(a: Range, b: Range): boolean {
