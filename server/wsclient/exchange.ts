@@ -80,7 +80,9 @@ type Stop = { kind: 'finished' } | { kind: 'timeout'; after: string } | { kind: 
 /** Pass or fail, and the one sentence saying why. */
 function judge(stop: Stop, received: string[], expected: string[], runEnd: ReceivedEvent | undefined, explicit: boolean): { ok: boolean; reason: string } {
   const check = checkSequence(received, expected);
-  const failedRun = runEnd && runEnd.type !== 'agent_completed' ? `the run ended with ${runEnd.type}: ${String(runEnd.data.message ?? '')}` : undefined;
+  // A validation_error or rate_limit_exceeded answers the message itself: there is no run to speak of.
+  const failedRun = runEnd && runEnd.type !== 'agent_completed'
+    ? `${runEnd.run_id ? 'the run ended with' : 'the server answered with'} ${runEnd.type}: ${String(runEnd.data.message ?? '')}` : undefined;
   // Without an explicit sequence an error event is the failure; with one, the sequence alone decides.
   if (failedRun && !explicit) return { ok: false, reason: failedRun };
   if (check.ok && stop.kind === 'finished') {

@@ -133,6 +133,13 @@ test('without --expect, a run that ends in an error event fails with its message
   assert.match(run.stderr, /^failed: the run ended with tool_error: knowledge_search failed/m);
 });
 
+test('a message the server rejects (validation_error) fails with the server\'s explanation', async () => {
+  const run = await send(['--url', backend.wsUrl, '--user', 'noah', '--message', '{"type":"bogus"}']);
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /validation_error/);
+  assert.match(run.stderr, /^failed: the server answered with validation_error: \S.*$/m);
+});
+
 test('an error event asked for with data.fail passes when --expect names it', async () => {
   const failing = JSON.stringify({ type: 'start_agent', data: { query: 'q', step_delay_ms: 5, fail: 'tool' } });
   const run = await send(['--url', backend.wsUrl, '--user', 'mia', '--message', failing, '--expect', 'tool_executing,tool_error']);
@@ -143,6 +150,7 @@ test('an error event asked for with data.fail passes when --expect names it', as
 test('usage errors exit 2 and say what is wrong', async () => {
   const cases: [string[], RegExp][] = [
     [['--url', backend.wsUrl, '--user', 'u', '--message', '{not json'], /--message is not JSON/],
+    [['--url', backend.wsUrl, '--user', 'u', '--message', '[1]'], /--message must be a JSON object/],
     [['--url', 'nowhere', '--user', 'u', '--message', RUN], /"nowhere" is neither a ws:\/\/ or wss:\/\/ URL nor a target \(known targets: local, stack\)/],
     [['--url', backend.wsUrl, '--user', 'u', '--message', RUN, '--timeout', 'soon'], /not a duration: "soon"/],
     [['--url', backend.wsUrl, '--user', 'u', '--message', RUN, '--auth', 'cookie'], /--auth must be header or subprotocol/],
