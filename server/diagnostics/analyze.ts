@@ -22,7 +22,7 @@ const tokenCache = new WeakMap<RuleSet, Map<Language, string[]>>();
  * Words every import of a rule's module must contain (each module's last segment): a file holding none of
  * them cannot import one, so it is not parsed at all. A pre-filter only; detection is the parser's.
  */
-function mayImport(text: string, rules: RuleSet, language: Language): boolean {
+export function mayImport(text: string | Buffer, rules: RuleSet, language: Language): boolean {
   let perLanguage = tokenCache.get(rules);
   if (!perLanguage) tokenCache.set(rules, perLanguage = new Map());
   let tokens = perLanguage.get(language);

@@ -67,3 +67,14 @@ export function dottedText(node: SyntaxNode): string | undefined {
       return undefined;
   }
 }
+
+/**
+ * Nodes of the given types that sit exactly where `word` occurs in the text (ending with it, unless `prefix`).
+ * The text search only proposes places; the tree decides, so a word inside a comment or string never counts.
+ */
+export function* wordNodes(root: SyntaxNode, text: string, word: string, types: ReadonlySet<string>, prefix = false): Generator<SyntaxNode> {
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
+    const node = root.descendantForIndex(at, at + word.length);
+    if (node && types.has(node.type) && node.startIndex === at && (prefix || node.endIndex === at + word.length)) yield node;
+  }
+}

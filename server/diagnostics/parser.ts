@@ -91,16 +91,3 @@ export function syntaxErrorCount(tree: Tree): number {
   cursor.delete();
   return count;
 }
-
-const queries = new Map<string, TreeSitter.Query>();
-
-/** A compiled query for a grammar, compiled once per grammar and source (grammar wasm files carry no reliable name). */
-export function query(grammar: Grammar, tree: Tree, source: string): TreeSitter.Query {
-  const key = `${grammar}\0${source}`;
-  let compiled = queries.get(key);
-  if (!compiled) {
-    compiled = new TreeSitter.Query(tree.language, source);
-    queries.set(key, compiled);
-  }
-  return compiled;
-}

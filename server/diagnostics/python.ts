@@ -1,8 +1,7 @@
 // Python: the node names of tree-sitter-python and the file-level pass (imports first, then their uses).
 import path from 'node:path';
-import type { Binding, FileContext } from './context';
+import { wordNodes, type Binding, type FileContext } from './context';
 import type { Tree } from './parser';
-import { query } from './parser';
 import { pythonImport, pythonPackage } from './python-imports';
 import { reportUses, type SyntaxProfile } from './uses';
 
@@ -15,12 +14,17 @@ const PYTHON: SyntaxProfile = {
   annotated: { typed_parameter: undefined, typed_default_parameter: 'name' },
 };
 
-// The query runs inside the wasm engine: far cheaper than walking every node in JavaScript to find imports.
-const IMPORTS = '[(import_statement) (import_from_statement)] @import';
+const KEYWORD = new Set(['import']);
+const STATEMENTS = new Set(['import_statement', 'import_from_statement']);
 
 export function analyzePython(tree: Tree, ctx: FileContext): void {
   const pkg = pythonPackage(ctx.workspacePath && path.posix.normalize(ctx.workspacePath));
+  const text = tree.rootNode.text;
   const bindings: Binding[] = [];
-  for (const { node } of query('python', tree, IMPORTS).captures(tree.rootNode)) bindings.push(...pythonImport(node, ctx, pkg));
-  reportUses(tree, ctx, PYTHON, bindings);
+  // Every import statement holds the keyword `import`; the tree says which occurrences are that keyword.
+  for (const keyword of wordNodes(tree.rootNode, text, 'import', KEYWORD)) {
+    const statement = keyword.parent;
+    if (statement && STATEMENTS.has(statement.type)) bindings.push(...pythonImport(statement, ctx, pkg));
+  }
+  reportUses(tree, text, ctx, PYTHON, bindings);
 }

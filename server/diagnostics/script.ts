@@ -2,9 +2,9 @@
 // require()`, `require()`, `import()`, `export ... from`) of a configured module, by specifier or by a
 // relative path that resolves to it; then the uses of what they bind.
 import path from 'node:path';
-import { replace, type Binding, type FileContext } from './context';
+import { replace, wordNodes, type Binding, type FileContext } from './context';
 import type { Fix } from './finding';
-import { query, type SyntaxNode, type Tree } from './parser';
+import type { SyntaxNode, Tree } from './parser';
 import type { DeprecationRule } from './rules';
 import { reportUses, type SyntaxProfile } from './uses';
 
@@ -17,15 +17,39 @@ const SCRIPT: SyntaxProfile = {
   annotated: { required_parameter: 'pattern', optional_parameter: 'pattern', public_field_definition: 'name' },
 };
 
-// Run inside the wasm engine; #eq? keeps only calls of `require`.
-const IMPORTS = `
-(import_statement source: (string) @source) @import
-(export_statement source: (string) @source) @export
-(call_expression function: (identifier) @fn (#eq? @fn "require") arguments: (arguments . (string) @source)) @call
-(call_expression function: (import) arguments: (arguments . (string) @source)) @call`;
-// `import x = require('m')` exists in the TypeScript grammars only.
-const TS_IMPORTS = `${IMPORTS}
-(import_statement (import_require_clause source: (string) @source)) @import`;
+/** An import-like construct: the statement or call, its module specifier string, and what kind it is. */
+interface ImportSite { statement: SyntaxNode; source: SyntaxNode; kind: 'import' | 'export' | 'call' }
+
+const IMPORT_WORDS = new Set(['import', 'require', 'export']);
+const STRINGS = new Set(['string']);
+
+function firstStringArgument(call: SyntaxNode): SyntaxNode | undefined {
+  const first = call.childForFieldName('arguments')?.namedChildren[0];
+  return first && STRINGS.has(first.type) ? first : undefined;
+}
+
+/**
+ * `import ... from 's'`, `import x = require('s')`, `export ... from 's'`, `require('s')`, `import('s')`:
+ * found from their keywords (or the `require` identifier), confirmed by the tree.
+ */
+function* importSites(root: SyntaxNode, text: string): Generator<ImportSite> {
+  for (const word of IMPORT_WORDS) {
+    for (const found of wordNodes(root, text, word, new Set([word, 'identifier']))) {
+      // `import(...)`: the keyword token sits inside a named `import` node.
+      const node = found.parent?.type === found.type ? found.parent : found;
+      const parent = node.parent;
+      if (!parent) continue;
+      if (word !== 'require' && (parent.type === 'import_statement' || parent.type === 'export_statement')) {
+        const clause = parent.namedChildren.find((c) => c?.type === 'import_require_clause');
+        const source = (clause ?? parent).childForFieldName('source');
+        if (source) yield { statement: parent, source, kind: parent.type === 'export_statement' ? 'export' : 'import' };
+      } else if (word !== 'export' && parent.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) {
+        const source = firstStringArgument(parent);
+        if (source) yield { statement: parent, source, kind: 'call' };
+      }
+    }
+  }
+}
 
 const EXTENSION = /\.(d\.)?[cm]?[jt]sx?$/;
 
@@ -102,13 +126,10 @@ function requireBindings(call: SyntaxNode, rule: DeprecationRule, declarations: 
 }
 
 export function analyzeScript(tree: Tree, ctx: FileContext): void {
+  const text = tree.rootNode.text;
   const bindings: Binding[] = [];
   const declarations = new Set<number>();
-  for (const match of query(ctx.grammar, tree, ctx.grammar === 'javascript' ? IMPORTS : TS_IMPORTS).matches(tree.rootNode)) {
-    const source = match.captures.find((c) => c.name === 'source')?.node;
-    const outer = match.captures.find((c) => c.name === 'import' || c.name === 'export' || c.name === 'call');
-    if (!source || !outer) continue;
-    const { node: statement, name: kind } = outer;
+  for (const { statement, source, kind } of importSites(tree.rootNode, text)) {
     const specifier = source.text.slice(1, -1);
     const rule = matchRule(ctx, specifier);
     if (!rule) continue;
@@ -120,5 +141,5 @@ export function analyzeScript(tree: Tree, ctx: FileContext): void {
     // A re-export's names belong to the module it names, not to this file's bindings.
     else statement.descendantsOfType('identifier').forEach((n) => n && declarations.add(n.id));
   }
-  reportUses(tree, ctx, SCRIPT, bindings, declarations);
+  reportUses(tree, text, ctx, SCRIPT, bindings, declarations);
 }

@@ -1,9 +1,11 @@
 // Uses of what deprecated imports bind: the names (aliases followed), `module.Name` accesses, and calls of
 // the old methods on objects the file visibly builds or declares from them (`n = Name(...)`,
-// `self.n = Name(...)`, `n: Name`, `new Name()`), then `n.send_x(...)`. Only syntax nodes are looked at,
-// so comments, strings and docstrings are never flagged.
+// `self.n = Name(...)`, `n: Name`, `new Name()`), then `n.send_x(...)`.
+// Candidates are found by searching the text for the few words involved (a bound name, a method name);
+// each one counts only if the syntax tree has an identifier node exactly there, so comments, strings and
+// docstrings are never flagged. This keeps the JavaScript side off the thousands of nodes that cannot matter.
 import { rewriteCall } from './calls';
-import { dottedText, replace, type Binding, type FileContext } from './context';
+import { dottedText, replace, wordNodes, type Binding, type FileContext } from './context';
 import type { Fix } from './finding';
 import type { SyntaxNode, Tree } from './parser';
 import { methodRule, type DeprecationRule } from './rules';
@@ -25,8 +27,7 @@ export interface SyntaxProfile {
 /** Type expressions around a class name inside an annotation. */
 const TYPE_WRAPPERS = new Set(['type', 'generic_type', 'type_parameter', 'type_annotation', 'union_type',
   'binary_operator', 'subscript', 'type_arguments', 'optional_type', 'nullable_type']);
-
-interface MethodCall { call: SyntaxNode; member: SyntaxNode; property: SyntaxNode; object: SyntaxNode }
+const PROPERTY_NAMES = new Set(['identifier', 'property_identifier', 'type_identifier']);
 
 class UseScan {
   private readonly names = new Map<string, Binding>();
@@ -35,51 +36,37 @@ class UseScan {
   private readonly instances = new Map<string, DeprecationRule>();
   /** Node ids of constructor calls used directly (`Name(...).send_x()`). */
   private readonly constructed = new Map<number, DeprecationRule>();
-  private readonly copies: Array<[string, string]> = [];
-  private readonly methodCalls: MethodCall[] = [];
 
   constructor(private readonly ctx: FileContext, private readonly profile: SyntaxProfile, bindings: Binding[],
-    private readonly declarations: ReadonlySet<number>) {
+    private readonly declarations: ReadonlySet<number>, private readonly root: SyntaxNode, private readonly text: string) {
     for (const b of bindings) (b.kind === 'name' ? this.names : this.modules).set(b.local, b);
   }
 
-  run(tree: Tree): void {
-    const cursor = tree.walk();
-    let more = true;
-    while (more) {
-      const type = cursor.nodeType;
-      const descend = !this.profile.skipped.has(type);
-      if (descend) this.visit(type, cursor.currentNode);
-      if (descend && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) { more = false; break; }
+  run(): void {
+    for (const [local, binding] of this.names) {
+      for (const node of this.occurrences(local, this.profile.identifiers)) {
+        if (!this.declarations.has(node.id) && this.isReference(node) && !this.inImport(node)) this.nameUse(node, binding);
       }
     }
-    cursor.delete();
-    this.resolveMethodCalls();
+    const exported = new Set([...this.modules.values()].flatMap((b) => b.rule.names));
+    for (const name of exported) {
+      for (const node of this.occurrences(name, PROPERTY_NAMES)) {
+        const member = node.parent;
+        const fields = member && this.profile.members[member.type];
+        if (member && fields && member.childForFieldName(fields[1])?.id === node.id && !this.inImport(member)) this.memberUse(member, fields);
+      }
+    }
+    this.followCopies();
+    this.methodCalls();
   }
 
-  private visit(type: string, node: SyntaxNode): void {
-    const p = this.profile;
-    if (p.identifiers.has(type)) {
-      const binding = this.names.get(node.text);
-      if (binding && !this.declarations.has(node.id) && this.isReference(node)) this.nameUse(node, binding);
-    } else if (p.members[type]) {
-      this.memberUse(node, p.members[type]!);
-    } else if (p.calls.has(type)) {
-      const fn = node.childForFieldName('function');
-      const fields = fn && p.members[fn.type];
-      const property = fields ? fn.childForFieldName(fields[1]) : null;
-      const object = fields ? fn.childForFieldName(fields[0]) : null;
-      if (fn && property && object) this.methodCalls.push({ call: node, member: fn, property, object });
-    } else if (p.assignments[type]) {
-      const [targetField, valueField] = p.assignments[type]!;
-      const target = node.childForFieldName(targetField);
-      const value = node.childForFieldName(valueField);
-      const targetText = target && dottedText(target);
-      const valueText = value && dottedText(value);
-      if (targetText && valueText) this.copies.push([targetText, valueText]);
-    }
+  private occurrences(word: string, types: ReadonlySet<string>, prefix = false): Generator<SyntaxNode> {
+    return wordNodes(this.root, this.text, word, types, prefix);
+  }
+
+  private inImport(node: SyntaxNode): boolean {
+    for (let n: SyntaxNode | null = node; n; n = n.parent) if (this.profile.skipped.has(n.type)) return true;
+    return false;
   }
 
   /** Identifiers that name something: not `x.Name` (another object's attribute) nor `f(Name=...)`. */
@@ -106,7 +93,7 @@ class UseScan {
     const property = node.childForFieldName(propertyField);
     const object = node.childForFieldName(objectField);
     const objectText = object && dottedText(object);
-    const binding = objectText === undefined || objectText === null ? undefined : this.modules.get(objectText);
+    const binding = objectText ? this.modules.get(objectText) : undefined;
     if (!binding || !property || !binding.rule.names.includes(property.text)) return;
     const { rule } = binding;
     const r = rule.replacement;
@@ -118,6 +105,15 @@ class UseScan {
     this.noteInstance(node, rule);
   }
 
+  /** The target of `target = value` when `value` is exactly this node. */
+  private assignedTo(value: SyntaxNode): string | undefined {
+    const holder = value.parent;
+    const fields = holder && this.profile.assignments[holder.type];
+    if (!holder || !fields || holder.childForFieldName(fields[1])?.id !== value.id) return undefined;
+    const target = holder.childForFieldName(fields[0]);
+    return (target && dottedText(target)) ?? undefined;
+  }
+
   /** A reference to the deprecated class: remember what it builds or annotates. */
   private noteInstance(ref: SyntaxNode, rule: DeprecationRule): void {
     const parent = ref.parent;
@@ -126,13 +122,8 @@ class UseScan {
       const callee = parent.childForFieldName(parent.type === 'new_expression' ? 'constructor' : 'function');
       if (callee?.id !== ref.id) return;
       this.constructed.set(parent.id, rule);
-      const holder = parent.parent;
-      const fields = holder && p.assignments[holder.type];
-      if (holder && fields && holder.childForFieldName(fields[1])?.id === parent.id) {
-        const target = holder.childForFieldName(fields[0]);
-        const key = target && dottedText(target);
-        if (key) this.instances.set(key, rule);
-      }
+      const key = this.assignedTo(parent);
+      if (key) this.instances.set(key, rule);
       return;
     }
     // An annotation (`n: Name`, `n: Optional[Name]`): climb out of the type to the declaration it annotates.
@@ -149,31 +140,52 @@ class UseScan {
     if (key) this.instances.set(holder.type === 'public_field_definition' ? `this.${key}` : key, rule);
   }
 
-  private resolveMethodCalls(): void {
-    // `self.n = n` after `n: Name`: copies carry instances along (twice covers a copy of a copy).
+  /** `self.n = n` after `n: Name`: copies carry instances along (twice covers a copy of a copy). */
+  private followCopies(): void {
     for (let round = 0; round < 2; round++) {
-      for (const [target, value] of this.copies) {
-        const rule = this.instances.get(value);
-        if (rule && !this.instances.has(target)) this.instances.set(target, rule);
+      for (const [key, rule] of [...this.instances]) {
+        for (const node of this.occurrences(key.split('.').at(-1)!, PROPERTY_NAMES)) {
+          const expr = key.includes('.') ? node.parent : node;
+          const target = expr && dottedText(expr) === key ? this.assignedTo(expr) : undefined;
+          if (target && !this.instances.has(target)) this.instances.set(target, rule);
+        }
       }
     }
-    for (const { call, property, object } of this.methodCalls) {
-      const objectText = dottedText(object);
-      const rule = this.constructed.get(object.id) ?? (objectText ? this.instances.get(objectText) : undefined);
-      const method = rule && methodRule(rule, property.text);
-      if (!rule || !method) continue;
-      const fix = rewriteCall(method, call, property);
-      if (method.noEquivalent) {
-        this.ctx.report(rule, 'no-equivalent', property, `${property.text} has no equivalent on ${rule.replacement?.name ?? 'the replacement'}: ${method.noEquivalent}`, method.noEquivalent);
-      } else {
-        const target = rule.replacement ? `${method.rename} on ${rule.replacement.name}` : method.rename;
-        this.ctx.report(rule, 'deprecated-call', property, `${property.text} is deprecated: use ${target}.`, fix);
+  }
+
+  /** Calls of a rule's old methods whose receiver is a known instance or a direct construction. */
+  private methodCalls(): void {
+    const rules = new Set([...this.instances.values(), ...this.constructed.values()]);
+    for (const rule of rules) {
+      for (const pattern of rule.methods) {
+        const prefix = pattern.name.endsWith('*');
+        for (const property of this.occurrences(prefix ? pattern.name.slice(0, -1) : pattern.name, PROPERTY_NAMES, prefix)) {
+          const member = property.parent;
+          const fields = member && this.profile.members[member.type];
+          const call = member?.parent;
+          if (!member || !fields || !call || member.childForFieldName(fields[1])?.id !== property.id) continue;
+          if (!this.profile.calls.has(call.type) || call.childForFieldName('function')?.id !== member.id) continue;
+          const object = member.childForFieldName(fields[0]);
+          const objectText = object && dottedText(object);
+          const receiver = object && (this.constructed.get(object.id) ?? (objectText ? this.instances.get(objectText) : undefined));
+          const method = methodRule(rule, property.text);
+          if (receiver === rule && method) this.report(rule, method, call, property);
+        }
       }
     }
+  }
+
+  private report(rule: DeprecationRule, method: NonNullable<ReturnType<typeof methodRule>>, call: SyntaxNode, property: SyntaxNode): void {
+    if (method.noEquivalent) {
+      this.ctx.report(rule, 'no-equivalent', property, `${property.text} has no equivalent on ${rule.replacement?.name ?? 'the replacement'}: ${method.noEquivalent}`, method.noEquivalent);
+      return;
+    }
+    const target = rule.replacement ? `${method.rename} on ${rule.replacement.name}` : method.rename;
+    this.ctx.report(rule, 'deprecated-call', property, `${property.text} is deprecated: use ${target}.`, rewriteCall(method, call, property));
   }
 }
 
 /** Reports every use of the bindings in the tree. `declarations`: node ids of the bound names themselves. */
-export function reportUses(tree: Tree, ctx: FileContext, profile: SyntaxProfile, bindings: Binding[], declarations: ReadonlySet<number> = new Set()): void {
-  if (bindings.length > 0) new UseScan(ctx, profile, bindings, declarations).run(tree);
+export function reportUses(tree: Tree, text: string, ctx: FileContext, profile: SyntaxProfile, bindings: Binding[], declarations: ReadonlySet<number> = new Set()): void {
+  if (bindings.length > 0) new UseScan(ctx, profile, bindings, declarations, tree.rootNode, text).run();
 }
