@@ -3,16 +3,15 @@
 // `why` and the orchestrator all read this. Probes re-run on container events and on a short interval.
 import { EventEmitter } from 'node:events';
 import type { ContainerState, EngineState, ProbeResult, StackState, TargetState } from '../../$shared/protocol';
-import { resolveSecret } from '../auth/secret';
-import { mintToken } from '../auth/token';
 import type { HandshakeConfig, TargetConfig } from '../config/config';
-import { composeSecret, loadComposeProject, type ComposeProject } from './compose';
+import { loadComposeProject, type ComposeProject } from './compose';
 import { watchComposeFiles } from './compose/watch';
 import { connectEngine, probeEngine, unreachable, type EngineClients } from './engine/connect';
 import { inspectContainer, projectContainers } from './engine/containers';
 import { ProjectEvents, type ContainerEvent } from './engine/events';
-import { probeRemoteTarget, runProbes, type ProbeContext } from './probes/run';
+import { probeContext, probeRemoteTarget, runProbes, type ProbeContext } from './probes/run';
 import { computeStackState, stateSignature } from './readiness/compute';
+import { PROBE_GRACE_MS } from './readiness/own';
 
 export interface StackMonitorOptions {
   workspace: string;
@@ -25,6 +24,9 @@ export interface StackMonitorOptions {
   /** Reload the compose project when its files (or .env) change: the daemon and `status --watch` do. */
   watchFiles?: boolean;
 }
+
+/** How soon a failing probe of a container still starting up is tried again. */
+const STARTUP_REPROBE_MS = 250;
 
 /** Events after which a running container's probes are worth running again at once. */
 const REPROBE_ON = new Set(['start', 'restart', 'unpause', 'health_status']);
@@ -47,6 +49,7 @@ export class StackMonitor extends EventEmitter {
   /** Per service, the latest inspect asked for: older answers arriving late are dropped. */
   private readonly inspectSeq = new Map<string, number>();
   private readonly probing = new Set<string>();
+  private readonly reprobes = new Map<string, NodeJS.Timeout>();
   private publishTimer: NodeJS.Timeout | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
   private lastPublished = '';
@@ -62,14 +65,7 @@ export class StackMonitor extends EventEmitter {
     this.clients = connectEngine(env);
     this.engine = { status: 'unreachable', socket: this.clients.socket, error: 'not checked yet' };
     this.state = this.compute();
-    this.probeContext = {
-      auth: 'header',
-      token: async () => {
-        const config = options.config;
-        const { secret } = resolveSecret(config, env, this.project ? composeSecret(this.project) : undefined);
-        return mintToken({ user: 'handshake-probe', secret, ttl: '60s', issuer: config.jwt.issuer, audience: config.jwt.audience });
-      },
-    };
+    this.probeContext = probeContext(options.config, env, () => this.project);
   }
 
   /** Loads the compose project, connects to the engine and resolves with the first full state (about 2 s at most when the engine is down). */
@@ -135,6 +131,8 @@ export class StackMonitor extends EventEmitter {
     this.events?.stop();
     this.events = undefined;
     clearInterval(this.probeTimer);
+    for (const timer of this.reprobes.values()) clearTimeout(timer);
+    this.reprobes.clear();
   }
 
   private async reconnected(): Promise<void> {
@@ -209,7 +207,18 @@ export class StackMonitor extends EventEmitter {
     this.probing.add(service);
     try {
       const results = await runProbes(specs, this.probeContext);
-      if (this.containers.get(service)?.status === 'running') this.probes.set(service, results);
+      const container = this.containers.get(service);
+      if (container?.status === 'running') {
+        this.probes.set(service, results);
+        // A young container whose server is not listening yet: try again soon, so it shows ready as soon as it is.
+        const young = container.startedAt !== undefined && Date.now() - Date.parse(container.startedAt) < PROBE_GRACE_MS;
+        if (young && results.some((r) => !r.ok) && !this.reprobes.has(service)) {
+          this.reprobes.set(service, setTimeout(() => {
+            this.reprobes.delete(service);
+            void this.probeService(service);
+          }, STARTUP_REPROBE_MS));
+        }
+      }
     } finally {
       this.probing.delete(service);
     }

@@ -1,9 +1,12 @@
 // Runs a service's probes (declared or inferred, see infer.ts) and the config's remote targets, which get
 // the same probes over https/wss: the WebSocket handshake on the target's URL and GET /health on its origin.
 import type { ProbeResult, TargetState } from '../../../$shared/protocol';
-import type { TargetConfig } from '../../config/config';
+import { resolveSecret } from '../../auth/secret';
+import { mintToken } from '../../auth/token';
+import type { HandshakeConfig, TargetConfig } from '../../config/config';
 import type { AuthMode } from '../../wsclient/failure';
-import type { ProbeSpec } from '../compose/model';
+import type { ComposeProject, ProbeSpec } from '../compose/model';
+import { composeSecret } from '../compose/secret';
 import { probeHttp } from './http';
 import { probeTcp } from './tcp';
 import { probeWebSocket } from './websocket';
@@ -15,6 +18,18 @@ export interface ProbeContext {
   token(): Promise<string>;
   auth: AuthMode;
   timeoutMs?: number;
+}
+
+/** Probes present a fresh dev JWT signed with the workspace's secret (the compose stack's own, when it has one). */
+export function probeContext(config: HandshakeConfig, env: NodeJS.ProcessEnv, project: () => ComposeProject | undefined): ProbeContext {
+  return {
+    auth: 'header',
+    token: async () => {
+      const current = project();
+      const { secret } = resolveSecret(config, env, current ? composeSecret(current) : undefined);
+      return mintToken({ user: 'handshake-probe', secret, ttl: '60s', issuer: config.jwt.issuer, audience: config.jwt.audience });
+    },
+  };
 }
 
 const DEFAULT_PATH: Record<ProbeSpec['type'], string> = { tcp: '', http: '/health', 'ws-health': '/ws/health', websocket: '/ws' };
