@@ -1,7 +1,8 @@
 // A tiny compose stack of the stack tests' own, on handshake/busybox:local with host networking:
 // db (httpd + healthcheck) <- migrate (one-shot, exit code from MIGRATE_EXIT, a traceback when it fails)
-// <- web (httpd serving /health, probed over HTTP). Unique project name and free ports per run; written to a
-// temp folder so discovery, .env-less interpolation and the CLI all run as a user's would.
+// <- web (httpd serving /health one second after it starts, probed over HTTP: its first probes fail).
+// Unique project name and free ports per run; written to a temp folder so discovery, interpolation and
+// the CLI all run as a user's would.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,7 +39,7 @@ const COMPOSE = `services:
     image: handshake/busybox:local
     network_mode: host
     init: true
-    command: ["sh", "-c", "mkdir -p /tmp/w && echo '{\\"status\\":\\"healthy\\",\\"v\\":2}' > /tmp/w/health && exec httpd -f -p 127.0.0.1:\${WEB_PORT} -h /tmp/w"]
+    command: ["sh", "-c", "sleep 1; mkdir -p /tmp/w && echo '{\\"status\\":\\"healthy\\",\\"v\\":2}' > /tmp/w/health && exec httpd -f -p 127.0.0.1:\${WEB_PORT} -h /tmp/w"]
     depends_on:
       migrate: { condition: service_completed_successfully }
       db: { condition: service_started }
