@@ -111,3 +111,22 @@ test('--fix applies only the safe rewrites; the files still parse; what remains 
   const again = lint('--format', 'json');
   assert.equal(JSON.parse(again.stdout).summary.fixable, 0);
 });
+
+test('--fix refuses a rewrite that would not parse and leaves the file as it was', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-lint-refuse-'));
+  try {
+    // A user rule whose argument template is broken on purpose: its rewrite cannot parse.
+    fs.writeFileSync(path.join(dir, 'handshake.config.json'), JSON.stringify({ deprecations: { useDefaults: false, rules: [{
+      id: 'broken-template', modules: ['legacy.notify'], names: ['Notifier'], message: 'Use the new notifier.',
+      methods: [{ name: 'send', rename: 'notify', parameters: ['context'], arguments: ['{context}.run_id)'] }],
+    }] } }));
+    const source = 'from legacy.notify import Notifier\n\nn = Notifier()\nn.send(ctx)\n';
+    fs.writeFileSync(path.join(dir, 'app.py'), source);
+    const run = spawnSync(process.execPath, [cli, 'lint', '--fix'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /app\.py: --fix refused: the rewritten file would not parse/);
+    assert.equal(fs.readFileSync(path.join(dir, 'app.py'), 'utf8'), source);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
