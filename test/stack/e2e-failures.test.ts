@@ -50,6 +50,12 @@ test('an image missing a shared library: up exits 1 with exit code 127 and the l
     assert.equal(result.failure.exitCode, 127);
     assert.match(result.failure.firstErrorLine, /error while loading shared libraries: libpq\.so\.5: cannot open shared object file/);
     assert.deepEqual([...result.settled].sort(), ['auth', 'db', 'migrate']);
+
+    // Restarting it does not help, and restart says so the same way.
+    const restarted = await handshake(stack, ['restart', 'backend']);
+    assert.equal(restarted.code, 1, restarted.stdout);
+    assert.match(restarted.stderr, /^backend failed: exited with code 127/m);
+    assert.match(restarted.stderr, /first error line: .*libpq\.so\.5/);
   } finally {
     await stack.down();
   }
