@@ -13,7 +13,7 @@ const SCRIPT: SyntaxProfile = {
   members: { member_expression: ['object', 'property'], nested_type_identifier: ['module', 'name'] },
   calls: new Set(['call_expression']),
   skipped: new Set(['import_statement']),
-  assignments: { assignment_expression: ['left', 'right'], variable_declarator: ['name', 'value'] },
+  assignments: { assignment_expression: ['left', 'right'], variable_declarator: ['name', 'value'], public_field_definition: ['name', 'value'] },
   annotated: { required_parameter: 'pattern', optional_parameter: 'pattern', public_field_definition: 'name' },
 };
 

@@ -111,7 +111,13 @@ class UseScan {
     const fields = holder && this.profile.assignments[holder.type];
     if (!holder || !fields || holder.childForFieldName(fields[1])?.id !== value.id) return undefined;
     const target = holder.childForFieldName(fields[0]);
-    return (target && dottedText(target)) ?? undefined;
+    const key = target && dottedText(target);
+    return key ? this.memberKey(holder, key) : undefined;
+  }
+
+  /** A class field (`private n = ...`, `n: Name;`) is used as `this.n`. */
+  private memberKey(holder: SyntaxNode, key: string): string {
+    return holder.type === 'public_field_definition' ? `this.${key}` : key;
   }
 
   /** A reference to the deprecated class: remember what it builds or annotates. */
@@ -137,7 +143,7 @@ class UseScan {
     const field = p.annotated[holder.type] ?? p.assignments[holder.type]?.[0];
     const declared = field ? holder.childForFieldName(field) : holder.namedChildren.find((c) => c?.type === 'identifier');
     const key = declared && dottedText(declared);
-    if (key) this.instances.set(holder.type === 'public_field_definition' ? `this.${key}` : key, rule);
+    if (key) this.instances.set(this.memberKey(holder, key), rule);
   }
 
   /** `self.n = n` after `n: Name`: copies carry instances along (twice covers a copy of a copy). */

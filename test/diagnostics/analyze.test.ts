@@ -36,7 +36,7 @@ const expected: Record<string, string[]> = {
   'netra_backend/app/agents/clean.py': [],
   'frontend/src/uses.ts': [
     '2:deprecated-import', '3:deprecated-import', '9:deprecated-name', '11:deprecated-name', '12:deprecated-name',
-    '13:deprecated-call', '14:no-equivalent', '15:deprecated-call',
+    '13:deprecated-call', '14:no-equivalent', '15:deprecated-call', '16:deprecated-call',
   ],
   'frontend/src/requires.js': ['2:deprecated-import', '3:deprecated-import', '4:deprecated-import', '6:deprecated-name'],
 };

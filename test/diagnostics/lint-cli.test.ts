@@ -38,7 +38,7 @@ test('text: one line per finding with path:line:column, exit 1, ignored and virt
   assert.match(run.stdout, /^netra_backend\/app\/agents\/calls\.py:11:29: warning: send_agent_started is deprecated/m);
   assert.match(run.stdout, /^frontend\/src\/uses\.ts:2:35: error: Import of deprecated module @netra\/websocket-notifier/m);
   assert.doesNotMatch(run.stdout, /\.venv|node_modules|generated|clean\.py/);
-  assert.match(run.stderr, /45 findings in 5 of 10 files \(30 fixable with --fix\)/);
+  assert.match(run.stderr, /46 findings in 5 of 10 files \(31 fixable with --fix\)/);
 });
 
 test('json: findings per file with ranges and fixes', () => {
@@ -67,7 +67,7 @@ test('sarif: valid against the SARIF 2.1.0 schema, relative URIs, rule ids, 1-ba
   const [sarifRun] = log.runs;
   const ruleIds = sarifRun.tool.driver.rules.map((r: { id: string }) => r.id);
   assert.ok(ruleIds.includes('websocket-notifier/deprecated-call'));
-  assert.equal(sarifRun.results.length, 45);
+  assert.equal(sarifRun.results.length, 46);
   for (const result of sarifRun.results) {
     assert.ok(ruleIds.includes(result.ruleId));
     assert.equal(sarifRun.tool.driver.rules[result.ruleIndex].id, result.ruleId);
