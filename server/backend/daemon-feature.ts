@@ -2,7 +2,7 @@
 // daemon, announced to the client (status bar), and the signer of dev tokens the client asks for.
 import { decodeJwt } from 'jose';
 import { BackendStartedNotification, TokenRequest } from '../../$shared/protocol';
-import { resolveSecret } from '../auth/secret';
+import { resolveWorkspaceSecret } from '../stack/compose/secret';
 import { mintToken } from '../auth/token';
 import type { DaemonFeature } from '../lsp/feature';
 import { startBackend } from './backend';
@@ -14,7 +14,7 @@ export const backendFeature: DaemonFeature = {
       void connection.sendNotification(BackendStartedNotification.type, { error: `config error: ${context.configError ?? 'unknown'}` });
       return undefined;
     }
-    const { secret } = resolveSecret(config);
+    const { secret } = resolveWorkspaceSecret(config);
     connection.onRequest(TokenRequest.type, async ({ user, ttl }) => {
       const token = await mintToken({ user, secret, ttl: ttl ?? '15m', issuer: config.jwt.issuer, audience: config.jwt.audience });
       return { token, expiresAt: new Date((decodeJwt(token).exp ?? 0) * 1000).toISOString() };

@@ -1,7 +1,7 @@
 // `handshake send`: one authenticated connection as a user, one message, the events printed as they
 // arrive, and exit 0 only when the expected sequence came in order (1 with the reason otherwise).
 import { loadConfig, type HandshakeConfig } from '../config/config';
-import { resolveSecret } from '../auth/secret';
+import { resolveWorkspaceSecret } from '../stack/compose/secret';
 import { mintToken } from '../auth/token';
 import { UNPARSED_FRAME, type ReceivedEvent } from '../wsclient/envelope';
 import { runExchange, type ExchangeResult } from '../wsclient/exchange';
@@ -30,7 +30,7 @@ export const sendVerb: Verb = {
     const target = resolveTarget(urlOrName, config);
     const auth = parseAuth((values.auth as string | undefined) ?? target.auth);
 
-    const { secret } = resolveSecret(config);
+    const { secret } = resolveWorkspaceSecret(config);
     // Valid for the whole exchange plus a margin; it never leaves this process except in the handshake.
     const token = await mintToken({ user, secret, ttl: `${Math.ceil(timeoutMs / 1000) + 60}s`, issuer: config.jwt.issuer, audience: config.jwt.audience });
     const started = performance.now();

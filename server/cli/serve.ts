@@ -2,7 +2,7 @@
 // listens, the profile, where the JWT secret comes from (never the secret) and how to talk to it.
 import type { Profile } from '../../$shared/protocol';
 import { loadConfig } from '../config/config';
-import { resolveSecret } from '../auth/secret';
+import { resolveWorkspaceSecret } from '../stack/compose/secret';
 import { startBackend, type RunningBackend } from '../backend/backend';
 import { PROFILES } from '../backend/limits';
 import type { BackendObserver } from '../backend/observer';
@@ -20,7 +20,7 @@ export const serveVerb: Verb = {
     const host = (values.host as string | undefined) ?? config.backend.host;
     const profile = (values.profile as string | undefined) ?? config.profile;
     if (!(PROFILES as string[]).includes(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
-    const { secret, source } = resolveSecret(config);
+    const { secret, source } = resolveWorkspaceSecret(config);
     let backend: RunningBackend;
     try {
       backend = await startBackend({ host, port, profile: profile as Profile, secret, issuer: config.jwt.issuer, audience: config.jwt.audience, jwksUrl: config.jwt.jwksUrl, observer: activityLog(io, values.json === true) });

@@ -1,6 +1,6 @@
 // `handshake token`: a dev JWT signed with the workspace's secret, for curl, wscat or the user's tests.
 import { loadConfig } from '../config/config';
-import { resolveSecret } from '../auth/secret';
+import { resolveWorkspaceSecret } from '../stack/compose/secret';
 import { mintToken } from '../auth/token';
 import { UsageError, type Verb } from './verb';
 
@@ -22,7 +22,7 @@ export const tokenVerb: Verb = {
       if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new UsageError('--claims must be a JSON object');
     }
     const config = loadConfig(process.cwd());
-    const { secret } = resolveSecret(config);
+    const { secret } = resolveWorkspaceSecret(config);
     const ttl = (values.ttl as string | undefined) ?? '15m';
     if (!/^\d+\s*(s|sec|secs|m|min|mins|h|hr|hrs|d|day|days)$/i.test(ttl)) throw new UsageError(`--ttl ${JSON.stringify(ttl)} is not a time span (try 15m, 2h, 30s)`);
     const token = await mintToken({ user, secret, ttl, issuer: config.jwt.issuer, audience: config.jwt.audience, claims });

@@ -1,7 +1,9 @@
 // The JWT secret the stack itself uses, read from the compose file: the auth or backend service's
 // JWT_SECRET_KEY (and kin). resolveSecret takes it as its third argument, so dev tokens minted by
 // Handshake verify against the real services without any configuration.
-import type { ResolvedSecret } from '../../auth/secret';
+import { resolveSecret, type ResolvedSecret } from '../../auth/secret';
+import type { HandshakeConfig } from '../../config/config';
+import { loadComposeProject } from './load';
 import type { ComposeProject } from './model';
 
 const SECRET_VARS = ['JWT_SECRET_KEY', 'JWT_SECRET', 'JWT_SIGNING_KEY', 'JWT_KEY', 'AUTH_JWT_SECRET', 'AUTH_SECRET_KEY'];
@@ -18,4 +20,16 @@ export function composeSecret(project: ComposeProject): ResolvedSecret | undefin
     }
   }
   return undefined;
+}
+
+/** resolveSecret with the compose stack's secret in its place in the order: what every token minter and the
+ *  local backend use, so one token works against both the local backend and the Docker stack. */
+export function resolveWorkspaceSecret(config: HandshakeConfig, env: NodeJS.ProcessEnv = process.env): ResolvedSecret {
+  let fromCompose: ResolvedSecret | undefined;
+  try {
+    fromCompose = composeSecret(loadComposeProject(config.workspace, config, env));
+  } catch {
+    // No compose file, or one that does not load: `status` reports that; the other sources still serve.
+  }
+  return resolveSecret(config, env, fromCompose);
 }
