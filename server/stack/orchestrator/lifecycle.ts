@@ -88,24 +88,30 @@ export async function logs(project: ComposeProject, service: string, options: Lo
       resolve(options.signal?.aborted ? 0 : code ?? 1);
     });
   });
-  return { stdout: withoutAttachingLine(child.stdout as Readable), stderr: child.stderr as Readable, done };
+  return { stdout: serviceLines(child.stdout as Readable), stderr: child.stderr as Readable, done };
 }
 
-/** Compose v1 opens its logs with "Attaching to <containers>": not the service's output, so it goes. */
-function withoutAttachingLine(stream: Readable): Readable {
-  let head = '';
-  let inHead = true;
+/**
+ * The service's own lines, without what Compose adds: v1 opens with "Attaching to <containers>", and v2
+ * (2.2x) starts every line with an erase-line sequence (ESC [2K) even when its output is not a terminal.
+ */
+function serviceLines(stream: Readable): Readable {
+  let partial = '';
+  let first = true;
+  const clean = (line: string): string => {
+    const text = line.replace(/^\x1b\[2K/, '');
+    const drop = first && /^Attaching to /.test(text);
+    first = false;
+    return drop ? '' : `${text}\n`;
+  };
   return stream.pipe(new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      if (!inHead) return callback(null, chunk);
-      head += chunk.toString('utf8');
-      const nl = head.indexOf('\n');
-      if (nl < 0) return callback();
-      inHead = false;
-      callback(null, (/^Attaching to /.test(head) ? '' : head.slice(0, nl + 1)) + head.slice(nl + 1));
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      callback(null, lines.map(clean).join(''));
     },
     flush(callback) {
-      callback(null, inHead ? head : '');
+      callback(null, partial ? clean(partial).slice(0, -1) : '');
     },
   }));
 }
