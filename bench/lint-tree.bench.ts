@@ -58,12 +58,18 @@ function generate(root: string, count: number): void {
   }
 }
 
-function timed(command: string, args: string[], cwd: string): { ms: number; stdout: string } {
+const TIME = '/usr/bin/time';
+const hasTime = fs.existsSync(TIME);
+
+/** Wall time, and CPU time (user + system, from /usr/bin/time when present: steadier on a shared machine). */
+function timed(command: string, args: string[], cwd: string): { ms: number; cpuMs: number; stdout: string } {
+  const [file, argv] = hasTime ? [TIME, ['-f', '%U %S', command, ...args]] : [command, args];
   const started = performance.now();
-  const run = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(file, argv, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - started;
   if (run.error) throw run.error;
-  return { ms, stdout: run.stdout };
+  const [user, system] = (run.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { ms, cpuMs: hasTime ? ((user ?? 0) + (system ?? 0)) * 1000 : Number.NaN, stdout: run.stdout };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -77,24 +83,29 @@ async function main(): Promise<void> {
     const rgArgs = ['-l', '-F', ...MODULES.flatMap((m) => ['-e', m]), '.'];
     const lintTimes: number[] = [];
     const rgTimes: number[] = [];
+    const lintCpu: number[] = [];
+    const rgCpu: number[] = [];
     let flagged = 0;
     let rgFiles = 0;
     for (let run = 0; run <= RUNS; run++) {
       const l = timed(process.execPath, lintArgs, root);
       flagged = (JSON.parse(l.stdout) as { summary: { filesWithFindings: number } }).summary.filesWithFindings;
       if (run > 0) lintTimes.push(l.ms);
+      if (run > 0) lintCpu.push(l.cpuMs);
       if (hasRg) {
         const r = timed('rg', rgArgs, root);
         rgFiles = r.stdout.split('\n').filter(Boolean).length;
         if (run > 0) rgTimes.push(r.ms);
+        if (run > 0) rgCpu.push(r.cpuMs);
       }
     }
     const expected = Math.ceil(FILES / DEPRECATED_EVERY);
     console.log(`lint-tree: ${FILES} files, ${expected} with deprecated uses; handshake lint flagged ${flagged} files${hasRg ? `, rg -l matched ${rgFiles} (absolute module paths only)` : ''}`);
-    console.log(`handshake lint median ${median(lintTimes).toFixed(0)} ms (process incl. node start-up)`);
+    console.log(`handshake lint median ${median(lintTimes).toFixed(0)} ms wall, ${median(lintCpu).toFixed(0)} ms CPU (process incl. node start-up)`);
     if (hasRg) {
-      console.log(`rg -l median ${median(rgTimes).toFixed(0)} ms`);
+      console.log(`rg -l median ${median(rgTimes).toFixed(0)} ms wall, ${median(rgCpu).toFixed(0)} ms CPU`);
       console.log(`ratio lint-tree handshake-lint/rg-l: ${(median(lintTimes) / median(rgTimes)).toFixed(2)} (goal <= ${GOAL})`);
+      if (hasTime) console.log(`ratio lint-tree handshake-lint/rg-l CPU: ${(median(lintCpu) / median(rgCpu)).toFixed(2)} (goal <= ${GOAL})`);
     } else {
       console.log('rg not installed (scripts/setup-tools.sh installs it): ratio skipped');
     }
