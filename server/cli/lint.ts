@@ -46,6 +46,7 @@ export const lintVerb: Verb = {
       files++;
       fixed += report.fixed ?? 0;
       if (report.refused) io.err(`${report.path}: --fix refused: ${report.refused}`);
+      if (report.unreadable) io.err(`${report.path}: skipped, cannot read it (${report.unreadable})`);
       if (report.findings.length === 0) continue;
       withFindings.push(report);
       if (format === 'text') for (const f of report.findings) io.out(textLine(report, f, io));

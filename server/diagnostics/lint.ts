@@ -19,6 +19,8 @@ export interface FileReport {
   /** --fix: how many edits were written, or why the file's rewrite was refused. */
   fixed?: number;
   refused?: string;
+  /** The file could not be read (permissions, vanished mid-walk): reported, not fatal. */
+  unreadable?: string;
 }
 
 export interface LintOptions {
@@ -44,7 +46,12 @@ async function fixFile(file: string, text: string, findings: Finding[], rules: R
 
 async function lintFile(file: string, rules: RuleSet, opts: LintOptions): Promise<FileReport> {
   const rel = path.relative(opts.workspaceRoot, file).split(path.sep).join('/');
-  const bytes = readFileSync(file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    return { path: rel, findings: [], unreadable: (e as NodeJS.ErrnoException).code ?? String(e) };
+  }
   // Most files import nothing deprecated: the byte search spares decoding and parsing them.
   if (!mayImport(bytes, rules, languageOf(grammarOf(file)!))) return { path: rel, findings: [] };
   const text = bytes.toString('utf8');
