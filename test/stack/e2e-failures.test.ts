@@ -93,6 +93,6 @@ test('no Compose CLI: exit 1 naming both docker compose and docker-compose', asy
   const stack = await fixtureStack('e2e-nocli');
   const run = await handshake({ ...stack, env: { ...stack.env, PATH: '/nonexistent' } }, ['up']);
   assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stderr, /no Docker Compose CLI found: tried `docker compose version`.*`docker-compose version`/);
+  assert.match(run.stderr, /no Docker Compose CLI found: tried `docker compose version`.*`docker-compose` on PATH/);
   assert.equal((await containersOf(docker, stack, 'db')).length, 0);
 });

@@ -8,8 +8,6 @@ import type { ComposeProject } from '../compose/model';
 export interface ComposeCli {
   /** The executable and the arguments that precede compose's own: ['docker', 'compose'] or ['docker-compose']. */
   command: string[];
-  /** v2's own answer; v1 is found on PATH without running it. */
-  version: string;
   kind: 'v2' | 'v1';
 }
 
@@ -17,7 +15,7 @@ export interface ComposeCli {
 export class ComposeCliMissingError extends Error {
   constructor(tried: string[]) {
     super('no Docker Compose CLI found: tried `docker compose version` (Compose v2, the Docker CLI plugin, ' +
-      'also looked up under DOCKER_CONFIG/cli-plugins) and `docker-compose version` (v1); ' +
+      'also looked up under DOCKER_CONFIG/cli-plugins) and `docker-compose` on PATH (v1); ' +
       `install Docker Compose v2 (or docker-compose v1) and try again (${tried.join('; ')})`);
   }
 }
@@ -57,10 +55,10 @@ export function detectComposeCli(env: NodeJS.ProcessEnv = process.env): Promise<
 async function probeComposeCli(env: NodeJS.ProcessEnv): Promise<ComposeCli> {
   // v2 is a Go plugin: asking it is cheap, and the docker CLI finds it under DOCKER_CONFIG itself.
   const v2 = await runCapture('docker', ['compose', 'version', '--short'], env);
-  if (v2.code === 0 && v2.stdout.trim()) return { command: ['docker', 'compose'], version: v2.stdout.trim(), kind: 'v2' };
+  if (v2.code === 0 && v2.stdout.trim()) return { command: ['docker', 'compose'], kind: 'v2' };
   // v1 is Python: running it costs a second on a busy machine, so finding the executable is enough.
   const v1 = findOnPath('docker-compose', env);
-  if (v1) return { command: [v1], version: '1.x', kind: 'v1' };
+  if (v1) return { command: [v1], kind: 'v1' };
   const why = v2.error ? (v2.error as NodeJS.ErrnoException).code ?? v2.error.message : lastLines(v2.stderr || v2.stdout, 1);
   throw new ComposeCliMissingError([`docker compose: ${why}`, `docker-compose: not found on PATH`]);
 }
