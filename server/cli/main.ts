@@ -1,37 +1,43 @@
 // The `handshake` command: dispatches to one module per verb. The extension and the daemon call the same
 // engine modules the verbs call.
 import { ConfigError } from '../config/config';
-import { sendVerb } from './send';
-import { serveVerb } from './serve';
-import { tokenVerb } from './token';
-import { upVerb } from './up';
-import { stopVerb } from './stop';
-import { restartVerb } from './restart';
-import { logsVerb } from './logs';
-import { statusVerb } from './status';
-import { whyVerb } from './why';
-import { lintVerb } from './lint';
 import { consoleOutput, EXIT_USAGE, parseVerbArgs, UsageError, type Output, type Verb } from './verb';
 
-const verbs: Verb[] = [serveVerb, tokenVerb, sendVerb, upVerb, stopVerb, restartVerb, logsVerb, statusVerb, whyVerb, lintVerb];
+// Each verb's module (and the engine it pulls in: dockerode, tree-sitter, ws, ajv schemas) loads only when
+// that verb runs: start-up is paid on every invocation, and `lint` in CI or `token` in a shell loop should
+// not pay for Docker.
+const verbs: Array<{ name: string; load: () => Promise<Verb> }> = [
+  { name: 'serve', load: async () => (await import('./serve')).serveVerb },
+  { name: 'token', load: async () => (await import('./token')).tokenVerb },
+  { name: 'send', load: async () => (await import('./send')).sendVerb },
+  { name: 'up', load: async () => (await import('./up')).upVerb },
+  { name: 'stop', load: async () => (await import('./stop')).stopVerb },
+  { name: 'restart', load: async () => (await import('./restart')).restartVerb },
+  { name: 'logs', load: async () => (await import('./logs')).logsVerb },
+  { name: 'status', load: async () => (await import('./status')).statusVerb },
+  { name: 'why', load: async () => (await import('./why')).whyVerb },
+  { name: 'lint', load: async () => (await import('./lint')).lintVerb },
+];
 
-function mainHelp(): string {
-  const width = Math.max(...verbs.map((v) => v.name.length));
+async function mainHelp(): Promise<string> {
+  const all = await Promise.all(verbs.map((v) => v.load()));
+  const width = Math.max(...all.map((v) => v.name.length));
   return ['usage: handshake <verb> [options]   (handshake <verb> --help for its options)', '',
-    ...verbs.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`)].join('\n');
+    ...all.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`)].join('\n');
 }
 
 export async function runCli(argv: string[], io: Output = consoleOutput()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(mainHelp());
+    io.out(await mainHelp());
     return name ? 0 : EXIT_USAGE;
   }
-  const verb = verbs.find((v) => v.name === name);
-  if (!verb) {
-    io.err(`handshake: unknown verb ${JSON.stringify(name)}\n\n${mainHelp()}`);
+  const entry = verbs.find((v) => v.name === name);
+  if (!entry) {
+    io.err(`handshake: unknown verb ${JSON.stringify(name)}\n\n${await mainHelp()}`);
     return EXIT_USAGE;
   }
+  const verb = await entry.load();
   try {
     const { values, positionals } = parseVerbArgs(verb, rest);
     if (values.help) {
