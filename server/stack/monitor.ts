@@ -189,16 +189,19 @@ export class StackMonitor extends EventEmitter {
     this.containers.set(service, this.withStopFlag(state));
     if (state.status !== 'running') this.probes.delete(service);
     this.publish();
-    if (state.status === 'running' && REPROBE_ON.has(e.action)) await this.probeService(service);
+    // A container that stopped is probed too: "refused on 127.0.0.1:8002" is what its clients now meet.
+    if (state.status !== 'running' || REPROBE_ON.has(e.action)) await this.probeService(service);
   }
 
   private withStopFlag(state: ContainerState): ContainerState {
     return state.id && this.stoppedOnRequest.has(state.id) ? { ...state, stoppedOnRequest: true } : state;
   }
 
+  /** Every service with probes, running or not: a blocked backend's WebSocket probe says "refused", which is
+   *  the symptom its users see, next to the cause. Readiness still comes from the container first. */
   private async probeAll(): Promise<void> {
-    const running = [...this.containers].filter(([, c]) => c.status === 'running').map(([service]) => service);
-    await Promise.all([...running.map((s) => this.probeService(s)), this.probeTargets()]);
+    const services = Object.keys(this.project?.services ?? {});
+    await Promise.all([...services.map((s) => this.probeService(s)), this.probeTargets()]);
   }
 
   private async probeService(service: string): Promise<void> {
@@ -208,8 +211,8 @@ export class StackMonitor extends EventEmitter {
     try {
       const results = await runProbes(specs, this.probeContext);
       const container = this.containers.get(service);
+      this.probes.set(service, results);
       if (container?.status === 'running') {
-        this.probes.set(service, results);
         // A young container whose server is not listening yet: try again soon, so it shows ready as soon as it is.
         const young = container.startedAt !== undefined && Date.now() - Date.parse(container.startedAt) < PROBE_GRACE_MS;
         if (young && results.some((r) => !r.ok) && !this.reprobes.has(service)) {
