@@ -16,12 +16,14 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-// A quiet workbench: no welcome page, tips, trust prompt, update checks or chat panel covering the editor.
+// A quiet workbench: no welcome page, tips, trust prompt, update checks or chat panel covering the editor, and
+// no animations (a screenshot must not catch a fading widget).
 const settings = {
   'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off',
   'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
   'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden', 'editor.minimap.enabled': false,
+  'workbench.reduceMotion': 'on',
 };
 
 export async function startCodeServer(install: VSCodeInstall, vsix: string, workspace: string, scratch: string): Promise<CodeServer> {
@@ -44,7 +46,11 @@ export async function startCodeServer(install: VSCodeInstall, vsix: string, work
   fs.closeSync(log);
   let exited = false;
   child.on('exit', () => { exited = true; });
+  // Last resort if the test process ends without stop(): a detached group would outlive it.
+  const killOnExit = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone already */ } };
+  process.once('exit', killOnExit);
   const stop = async () => {
+    process.off('exit', killOnExit);
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       try { process.kill(-child.pid!, signal); } catch { return; }   // ESRCH: the group is gone
       for (let i = 0; i < 20 && groupAlive(child.pid!); i++) await sleep(100);

@@ -25,11 +25,18 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
   const started = Date.now();
   const phases: string[] = [];
   const mark = (phase: string) => phases.push(`${phase} ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  t.after(() => t.diagnostic(phases.join(', ')));
-  t.after(() => {
+  // Teardown in reverse order of setup (browser, then code-server, then its files), each step whatever the
+  // others did; on the test's timeout too (t.signal), so a hung step never leaves VS Code running.
+  const teardown: Array<() => unknown> = [() => {
+    t.diagnostic(phases.join(', '));
     if (passed) fs.rmSync(scratch, { recursive: true, force: true });
     else t.diagnostic(`kept for a look: ${scratch} (code-server.log, failure.png)`);
-  });
+  }];
+  const tearDown = async () => {
+    for (const step of teardown.splice(0).reverse()) await Promise.resolve().then(step).catch((e) => t.diagnostic(`teardown: ${e}`));
+  };
+  t.after(tearDown);
+  t.signal.addEventListener('abort', () => void tearDown());
 
   const vsix = await packageVsix(install, scratch);
   mark('packaged');
@@ -40,10 +47,10 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
   const engineUp = await new Docker().ping().then(() => true, () => false);   // decides what the Stack view must say
 
   const server = await startCodeServer(install, vsix, workspace, scratch);
-  t.after(() => server.stop());
+  teardown.push(() => server.stop());
   mark('code-server up');
   const { page, close } = await openWorkbench(install.chromium, server.url, scratch);
-  t.after(() => close());
+  teardown.push(() => close());
   try {
     // Activation: the workspace has handshake.config.json, so the container appears without any click.
     const handshakeIcon = page.locator('.activitybar [aria-label^="Handshake"]').first();
@@ -62,7 +69,6 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
     // The import, the constructor use and the call; never the docstring (1), the comment (6) or the string (9).
     assert.deepEqual(flagged, [2, 7, 8]);
     mark('diagnostics');
-    await page.screenshot({ path: path.join(shots, 'vscode-diagnostics.png') });
 
     // Quick fix on the import line: Ctrl+G 2, Ctrl+., the fix that names the replacement.
     await editor.click();
@@ -72,6 +78,7 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Import AgentWebSocketBridge' }).first();
     await fix.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(shots, 'vscode-diagnostics.png') });   // squiggles, Problems, the fixes offered
     await fix.click();
     const fixedImport = 'from netra_backend.app.services.agent_websocket_bridge import AgentWebSocketBridge';
     await eventually('the import rewritten in the editor', 10_000, async () =>
@@ -94,6 +101,7 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
     // The backend's status bar item: where the daemon's local backend listens (the config's port).
     await page.locator('.statusbar-item', { hasText: `127.0.0.1:${backendPort}` }).first().waitFor({ timeout: 20_000 });
     await runCommand(page, 'View: Hide Panel');
+    await problems.waitFor({ state: 'hidden', timeout: 10_000 });
     await page.screenshot({ path: path.join(shots, 'vscode-stack.png') });
     mark('stack view');
     passed = true;

@@ -12,9 +12,11 @@ export interface Workbench {
 export async function openWorkbench(chromiumPath: string, url: string, scratch: string): Promise<Workbench> {
   const profile = path.join(scratch, 'chromium-profile');   // a fresh --user-data-dir per run
   fs.mkdirSync(profile, { recursive: true });
+  // Chromium's crash handler writes under ~/.config whatever the profile: a HOME of the run's own.
+  const home = path.join(scratch, 'chromium-home');
   // Debian's Chromium, headless; no sandbox (root in CI), nothing phoning home.
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath, headless: true, viewport: { width: 1400, height: 850 }, timeout: 30_000,
+    executablePath: chromiumPath, headless: true, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') }, viewport: { width: 1400, height: 850 }, timeout: 30_000,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
@@ -32,6 +34,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /** Opens a workspace file with Quick Open and waits until the editor shows it. */
