@@ -23,7 +23,7 @@ const settings = {
   'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
   'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden', 'editor.minimap.enabled': false,
-  'workbench.reduceMotion': 'on',
+  'workbench.reduceMotion': 'on', 'remote.autoForwardPorts': false,
 };
 
 export async function startCodeServer(install: VSCodeInstall, vsix: string, workspace: string, scratch: string): Promise<CodeServer> {

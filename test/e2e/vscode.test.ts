@@ -25,18 +25,21 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
   const started = Date.now();
   const phases: string[] = [];
   const mark = (phase: string) => phases.push(`${phase} ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  // Teardown in reverse order of setup (browser, then code-server, then its files), each step whatever the
-  // others did; on the test's timeout too (t.signal), so a hung step never leaves VS Code running.
-  const teardown: Array<() => unknown> = [() => {
+  // Clean-up in reverse order of setup (browser, then code-server, then its files), each step whatever the
+  // others did and at most 10 s each; on the test's timeout too (t.signal): VS Code never outlives the test.
+  const cleanups: Array<() => unknown> = [() => {
     t.diagnostic(phases.join(', '));
     if (passed) fs.rmSync(scratch, { recursive: true, force: true });
     else t.diagnostic(`kept for a look: ${scratch} (code-server.log, failure.png)`);
   }];
-  const tearDown = async () => {
-    for (const step of teardown.splice(0).reverse()) await Promise.resolve().then(step).catch((e) => t.diagnostic(`teardown: ${e}`));
+  const cleanUp = async () => {
+    for (const step of cleanups.splice(0).reverse()) {
+      await Promise.race([Promise.resolve().then(step), new Promise((resolve) => setTimeout(resolve, 10_000).unref())])
+        .catch((e) => t.diagnostic(`clean-up: ${e}`));
+    }
   };
-  t.after(tearDown);
-  t.signal.addEventListener('abort', () => void tearDown());
+  t.after(cleanUp);
+  t.signal.addEventListener('abort', () => void cleanUp());
 
   const vsix = await packageVsix(install, scratch);
   mark('packaged');
@@ -47,10 +50,10 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
   const engineUp = await new Docker().ping().then(() => true, () => false);   // decides what the Stack view must say
 
   const server = await startCodeServer(install, vsix, workspace, scratch);
-  teardown.push(() => server.stop());
+  cleanups.push(() => server.stop());
   mark('code-server up');
   const { page, close } = await openWorkbench(install.chromium, server.url, scratch);
-  teardown.push(() => close());
+  cleanups.push(() => close());
   try {
     // Activation: the workspace has handshake.config.json, so the container appears without any click.
     const handshakeIcon = page.locator('.activitybar [aria-label^="Handshake"]').first();
