@@ -1,12 +1,12 @@
 // The diagnostics engine's entry: a file's text in, its findings out. Python and TypeScript/JavaScript share
 // the rule format and the tree-sitter engine; only the import forms and node names differ per language.
 import path from 'node:path';
-import { FileContext } from './context';
+import { FileContext, watchedModules } from './context';
 import { IncrementalDocument } from './document';
 import type { Finding } from './finding';
 import { grammarOf, languageOf, parse, type Tree } from './parser';
 import { analyzePython } from './python';
-import type { Language, RuleSet } from './rules';
+import type { DeprecationRule, Language, RuleSet } from './rules';
 import { analyzeScript } from './script';
 
 export type { Finding } from './finding';
@@ -16,22 +16,30 @@ export interface AnalyzeOptions {
   workspaceRoot?: string;
 }
 
-const tokenCache = new WeakMap<RuleSet, Map<Language, string[]>>();
+/** A word a file must hold to have findings of a rule, and (for its replacement) one of these words too. */
+interface Clue { word: string; alsoOneOf?: string[] }
+
+const clueCache = new WeakMap<RuleSet, Map<Language, Clue[]>>();
+
+function cluesOf(rule: DeprecationRule): Clue[] {
+  return watchedModules(rule).map(({ module, replacement }) => ({
+    // Every import of a module holds its last segment.
+    word: module.split(/[./]/).filter((s) => s && s !== 'index').at(-1) ?? module,
+    // A file that imports only the replacement can be wrong only by calling an old method.
+    ...(replacement ? { alsoOneOf: rule.methods.map((m) => m.name.replace(/\*$/, '')) } : {}),
+  }));
+}
 
 /**
- * Words every import of a rule's module must contain (each module's last segment): a file holding none of
- * them cannot import one, so it is not parsed at all. A pre-filter only; detection is the parser's.
+ * Whether a file may import a watched module in a way that matters: a file holding none of the clue words
+ * is not parsed at all. A pre-filter only; detection is the parser's.
  */
 export function mayImport(text: string | Buffer, rules: RuleSet, language: Language): boolean {
-  let perLanguage = tokenCache.get(rules);
-  if (!perLanguage) tokenCache.set(rules, perLanguage = new Map());
-  let tokens = perLanguage.get(language);
-  if (!tokens) {
-    tokens = [...new Set(rules.rules.filter((r) => r.languages.includes(language)).flatMap((r) => r.modules)
-      .map((m) => m.split(/[./]/).filter((s) => s && s !== 'index').at(-1) ?? m))];
-    perLanguage.set(language, tokens);
-  }
-  return tokens.some((t) => text.includes(t));
+  let perLanguage = clueCache.get(rules);
+  if (!perLanguage) clueCache.set(rules, perLanguage = new Map());
+  let clues = perLanguage.get(language);
+  if (!clues) perLanguage.set(language, clues = rules.rules.filter((r) => r.languages.includes(language)).flatMap(cluesOf));
+  return clues.some((c) => text.includes(c.word) && (!c.alsoOneOf || c.alsoOneOf.some((w) => text.includes(w))));
 }
 
 function workspacePath(filePath: string, root: string | undefined): string | undefined {

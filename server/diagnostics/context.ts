@@ -4,10 +4,20 @@ import type { Finding, FindingCode, Fix, Range, TextEdit } from './finding';
 import type { Grammar, SyntaxNode } from './parser';
 import type { DeprecationRule, Language, RuleSet } from './rules';
 
-/** A local name an import of a deprecated module binds. */
-export interface Binding {
+/** A module an import statement names: one of a rule's deprecated modules, or its replacement's. */
+export interface ModuleMatch {
   rule: DeprecationRule;
-  /** 'name': one of the rule's deprecated names; 'module': the module object itself. */
+  module: string;
+  /**
+   * The replacement's module: nothing to report on the import or its names, but the old methods it lacks
+   * are still called on what it builds after a fix or a hand migration, and those calls must not go unseen.
+   */
+  replacement: boolean;
+}
+
+/** A local name an import of a deprecated (or replacement) module binds. */
+export interface Binding extends Omit<ModuleMatch, 'module'> {
+  /** 'name': one of the class names the module exports (boundNames); 'module': the module object itself. */
   kind: 'name' | 'module';
   /** The identifier bound, or the dotted path for Python's unaliased `import a.b.c`. */
   local: string;
@@ -16,6 +26,44 @@ export interface Binding {
   /** The import that binds it has a safe rewrite: uses are only rewritten together with it. */
   importFixed: boolean;
 }
+
+/**
+ * The modules a rule watches: its deprecated ones, then its replacement's when the rule maps old methods
+ * (otherwise nothing about the replacement can be wrong).
+ */
+export function watchedModules(rule: DeprecationRule): ModuleMatch[] {
+  const own = rule.modules.map((module) => ({ rule, module, replacement: false }));
+  const r = rule.replacement;
+  return r && rule.methods.length > 0 ? [...own, { rule, module: r.module, replacement: true }] : own;
+}
+
+/** The class names an import of the matched module can bind. */
+export function boundNames({ rule, replacement }: Pick<ModuleMatch, 'rule' | 'replacement'>): string[] {
+  if (!replacement) return rule.names;
+  return rule.replacement ? [rule.replacement.name] : [];
+}
+
+/** What an import of the replacement binds: never reported nor rewritten, only tracked. */
+export function replacementBinding(rule: DeprecationRule, kind: Binding['kind'], local: string): Binding {
+  return { rule, kind, local, keepsName: true, importFixed: true, replacement: true };
+}
+
+/** The node names of one grammar family. */
+export interface SyntaxProfile {
+  identifiers: ReadonlySet<string>;
+  /** Member accesses: type -> [object field, property field] (`a.b`, and TypeScript's `a.B` in types). */
+  members: Readonly<Record<string, readonly [string, string]>>;
+  calls: ReadonlySet<string>;
+  /** Statements whose identifiers are declarations, not uses (the import statements). */
+  skipped: ReadonlySet<string>;
+  /** Nodes that give a name a value (assignment-like): type -> [target field, value field]. */
+  assignments: Readonly<Record<string, readonly [string, string]>>;
+  /** Nodes that declare a name with a type annotation: type -> the declared name's field (undefined: first identifier). */
+  annotated: Readonly<Record<string, string | undefined>>;
+}
+
+/** The node types a property name (`x.name`) can have across the grammars. */
+export const PROPERTY_NAMES: ReadonlySet<string> = new Set(['identifier', 'property_identifier', 'type_identifier']);
 
 export function rangeOf(node: SyntaxNode): Range {
   // web-tree-sitter counts columns in UTF-16 code units, exactly as LSP positions do.

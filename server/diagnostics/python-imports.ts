@@ -1,7 +1,8 @@
 // Python imports of deprecated modules, in every form: `import a.b [as m]`, `from a.b import X [as Y]`,
 // `from a import b` (b the module), relative imports resolved from the file's package, wildcard imports;
 // wherever they appear (functions, try blocks). Each reports a finding and returns the names it binds.
-import { replace, type Binding, type FileContext } from './context';
+// Imports of a rule's replacement, in the same forms, are not reported: they only bind names (uses.ts).
+import { boundNames, replace, replacementBinding, watchedModules, type Binding, type FileContext, type ModuleMatch } from './context';
 import type { Fix } from './finding';
 import type { SyntaxNode } from './parser';
 import type { DeprecationRule } from './rules';
@@ -13,15 +14,16 @@ function dotted(node: SyntaxNode): string {
   return node.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text).join('.');
 }
 
-function matchRule(ctx: FileContext, ref: ModuleRef): { rule: DeprecationRule; module: string } | undefined {
+function matchRule(ctx: FileContext, ref: ModuleRef): ModuleMatch | undefined {
   for (const rule of ctx.rules) {
-    for (const module of rule.modules) {
+    for (const match of watchedModules(rule)) {
+      const { module } = match;
       const hit = ref.path === module
         // A relative import in a workspace whose package root sits below the workspace folder.
         || (ref.relative && ref.path.endsWith(`.${module}`))
         // Too many leading dots to resolve from the file's path: the known tail must match.
         || (!ref.exact && module.endsWith(`.${ref.path}`));
-      if (hit) return { rule, module };
+      if (hit) return match;
     }
   }
   return undefined;
@@ -59,6 +61,9 @@ function fromImport(statement: SyntaxNode, ctx: FileContext, pkg: string[] | und
   if (whole) {
     const { rule, module } = whole;
     const wildcard = statement.namedChildren.some((c) => c?.type === 'wildcard_import');
+    const names = boundNames(whole);
+    const bound = wildcard ? names.map((name) => ({ name, alias: undefined })) : items.filter((i) => names.includes(i.name));
+    if (whole.replacement) return bound.map((i) => replacementBinding(rule, 'name', i.alias ?? i.name));
     const r = rule.replacement;
     const strangers = items.filter((i) => !rule.names.includes(i.name)).map((i) => i.name);
     let fix: Fix | string;
@@ -70,8 +75,7 @@ function fromImport(statement: SyntaxNode, ctx: FileContext, pkg: string[] | und
       fix = { title: `Import ${r.name} from ${r.module}`, edits: [replace(statement, `from ${r.module} import ${names.join(', ')}`)] };
     }
     ctx.report(rule, 'deprecated-import', moduleNode, importMessage(module, rule), fix);
-    const bound = wildcard ? rule.names.map((name) => ({ name, alias: undefined })) : items.filter((i) => rule.names.includes(i.name));
-    return bound.map((i) => ({ rule, kind: 'name', local: i.alias ?? i.name, keepsName: i.alias !== undefined, importFixed: typeof fix !== 'string' }));
+    return bound.map((i) => ({ rule, kind: 'name', local: i.alias ?? i.name, keepsName: i.alias !== undefined, importFixed: typeof fix !== 'string', replacement: false }));
   }
   const bindings: Binding[] = [];
   for (const { item, name, alias } of items) {
@@ -80,6 +84,10 @@ function fromImport(statement: SyntaxNode, ctx: FileContext, pkg: string[] | und
     const { rule, module } = hit;
     const r = rule.replacement;
     const local = alias ?? name;
+    if (hit.replacement) {
+      bindings.push(replacementBinding(rule, 'module', local));
+      continue;
+    }
     const parent = r?.module.split('.').slice(0, -1).join('.');
     const leaf = r?.module.split('.').at(-1);
     let fix: Fix | string;
@@ -88,7 +96,7 @@ function fromImport(statement: SyntaxNode, ctx: FileContext, pkg: string[] | und
     else if (!ref.relative && ref.path === parent) fix = { title: `Import ${r.module} as ${local}`, edits: [replace(item, `${leaf} as ${local}`)] };
     else fix = 'the statement imports other names too; move this one to its own import to rewrite it';
     ctx.report(rule, 'deprecated-import', item, importMessage(module, rule), fix);
-    bindings.push({ rule, kind: 'module', local, keepsName: true, importFixed: typeof fix !== 'string' });
+    bindings.push({ rule, kind: 'module', local, keepsName: true, importFixed: typeof fix !== 'string', replacement: false });
   }
   return bindings;
 }
@@ -101,12 +109,16 @@ function plainImport(statement: SyntaxNode, ctx: FileContext): Binding[] {
     const hit = matchRule(ctx, { path: name, relative: false, exact: true });
     if (!hit) continue;
     const { rule, module } = hit;
+    if (hit.replacement) {
+      bindings.push(replacementBinding(rule, 'module', alias ?? name));
+      continue;
+    }
     const r = rule.replacement;
     const text = r && (alias ? `${r.module} as ${alias}` : r.module);
     const fix: Fix | string = !text ? 'the rule names no replacement'
       : { title: `Import ${text}`, edits: [items.length === 1 ? replace(statement, `import ${text}`) : replace(item, text)] };
     ctx.report(rule, 'deprecated-import', item, importMessage(module, rule), fix);
-    bindings.push({ rule, kind: 'module', local: alias ?? name, keepsName: alias !== undefined, importFixed: typeof fix !== 'string' });
+    bindings.push({ rule, kind: 'module', local: alias ?? name, keepsName: alias !== undefined, importFixed: typeof fix !== 'string', replacement: false });
   }
   return bindings;
 }

@@ -1,9 +1,9 @@
 // Python: the node names of tree-sitter-python and the file-level pass (imports first, then their uses).
 import path from 'node:path';
-import { wordNodes, type Binding, type FileContext } from './context';
+import { wordNodes, type Binding, type FileContext, type SyntaxProfile } from './context';
 import type { Tree } from './parser';
 import { pythonImport, pythonPackage } from './python-imports';
-import { reportUses, type SyntaxProfile } from './uses';
+import { reportUses } from './uses';
 
 const PYTHON: SyntaxProfile = {
   identifiers: new Set(['identifier']),

@@ -1,12 +1,13 @@
 // TypeScript and JavaScript: the same rules and engine as Python. Imports (`import ... from`, `import x =
 // require()`, `require()`, `import()`, `export ... from`) of a configured module, by specifier or by a
-// relative path that resolves to it; then the uses of what they bind.
+// relative path that resolves to it; then the uses of what they bind. Imports of a rule's replacement are
+// not reported, only bound (uses.ts reports the old methods called on what they build).
 import path from 'node:path';
-import { replace, wordNodes, type Binding, type FileContext } from './context';
+import { boundNames, replace, watchedModules, wordNodes, type Binding, type FileContext, type ModuleMatch, type SyntaxProfile } from './context';
 import type { Fix } from './finding';
 import type { SyntaxNode, Tree } from './parser';
 import type { DeprecationRule } from './rules';
-import { reportUses, type SyntaxProfile } from './uses';
+import { reportUses } from './uses';
 
 const SCRIPT: SyntaxProfile = {
   identifiers: new Set(['identifier', 'type_identifier', 'shorthand_property_identifier']),
@@ -57,18 +58,24 @@ function withoutExtension(p: string): string {
   return p.replace(EXTENSION, '').replace(/\/index$/, '');
 }
 
-function matchRule(ctx: FileContext, specifier: string): DeprecationRule | undefined {
+function matchRule(ctx: FileContext, specifier: string): ModuleMatch | undefined {
   const resolved = specifier.startsWith('.') && ctx.workspacePath
     ? withoutExtension(path.posix.join(path.posix.dirname(ctx.workspacePath), specifier)) : undefined;
-  return ctx.rules.find((rule) => rule.modules.some((m) => m === specifier || withoutExtension(m) === resolved));
+  for (const rule of ctx.rules) {
+    const match = watchedModules(rule).find(({ module: m }) => m === specifier || withoutExtension(m) === resolved);
+    if (match) return match;
+  }
+  return undefined;
 }
 
 /** What an import statement binds: default and namespace imports name the module, named imports the names. */
-function importBindings(statement: SyntaxNode, rule: DeprecationRule, importFixed: boolean, declarations: Set<number>): Binding[] {
+function importBindings(statement: SyntaxNode, match: ModuleMatch, importFixed: boolean, declarations: Set<number>): Binding[] {
+  const { rule, replacement } = match;
+  const names = boundNames(match);
   const bindings: Binding[] = [];
   const bind = (node: SyntaxNode, kind: 'name' | 'module', keepsName: boolean) => {
     declarations.add(node.id);
-    bindings.push({ rule, kind: kind === 'module' && rule.names.includes(node.text) ? 'name' : kind, local: node.text, keepsName, importFixed });
+    bindings.push({ rule, kind: kind === 'module' && names.includes(node.text) ? 'name' : kind, local: node.text, keepsName, importFixed, replacement });
   };
   const clause = statement.namedChildren.find((c) => c?.type === 'import_clause' || c?.type === 'import_require_clause');
   for (const child of clause?.namedChildren ?? []) {
@@ -79,7 +86,7 @@ function importBindings(statement: SyntaxNode, rule: DeprecationRule, importFixe
       for (const spec of child.namedChildren) {
         const name = spec?.childForFieldName('name');
         const alias = spec?.childForFieldName('alias');
-        if (name && rule.names.includes(name.text)) bind(alias ?? name, 'name', alias !== null);
+        if (name && names.includes(name.text)) bind(alias ?? name, 'name', alias !== null);
       }
     }
   }
@@ -107,21 +114,23 @@ function importFix(statement: SyntaxNode, rule: DeprecationRule): Fix | string {
 }
 
 /** `const x = require('old')` and `const { Name } = require('old')`: what the declaration binds. */
-function requireBindings(call: SyntaxNode, rule: DeprecationRule, declarations: Set<number>): Binding[] {
+function requireBindings(call: SyntaxNode, match: ModuleMatch, declarations: Set<number>): Binding[] {
   const declarator = call.parent?.type === 'variable_declarator' ? call.parent : undefined;
   const target = declarator?.childForFieldName('name');
   if (!target) return [];
+  const { rule, replacement } = match;
+  const names = boundNames(match);
   const binding = (node: SyntaxNode, kind: 'name' | 'module'): Binding => {
     declarations.add(node.id);
-    return { rule, kind, local: node.text, keepsName: false, importFixed: false };
+    return { rule, kind, local: node.text, keepsName: false, importFixed: false, replacement };
   };
-  if (target.type === 'identifier') return [binding(target, rule.names.includes(target.text) ? 'name' : 'module')];
+  if (target.type === 'identifier') return [binding(target, names.includes(target.text) ? 'name' : 'module')];
   if (target.type !== 'object_pattern') return [];
   return target.namedChildren.flatMap((entry) => {
-    if (entry?.type === 'shorthand_property_identifier_pattern' && rule.names.includes(entry.text)) return [binding(entry, 'name')];
+    if (entry?.type === 'shorthand_property_identifier_pattern' && names.includes(entry.text)) return [binding(entry, 'name')];
     const key = entry?.type === 'pair_pattern' ? entry.childForFieldName('key') : null;
     const value = entry?.childForFieldName('value');
-    return key && value?.type === 'identifier' && rule.names.includes(key.text) ? [binding(value, 'name')] : [];
+    return key && value?.type === 'identifier' && names.includes(key.text) ? [binding(value, 'name')] : [];
   });
 }
 
@@ -131,13 +140,18 @@ export function analyzeScript(tree: Tree, ctx: FileContext): void {
   const declarations = new Set<number>();
   for (const { statement, source, kind } of importSites(tree.rootNode, text)) {
     const specifier = source.text.slice(1, -1);
-    const rule = matchRule(ctx, specifier);
-    if (!rule) continue;
-    const fix: Fix | string = kind === 'import' ? importFix(statement, rule)
-      : `rewrite this ${kind === 'export' ? 're-export' : 'require or dynamic import'} by hand`;
-    ctx.report(rule, 'deprecated-import', source, `Import of deprecated module ${specifier}. ${rule.message}`, fix);
-    if (kind === 'import') bindings.push(...importBindings(statement, rule, typeof fix !== 'string', declarations));
-    else if (kind === 'call') bindings.push(...requireBindings(statement, rule, declarations));
+    const match = matchRule(ctx, specifier);
+    if (!match) continue;
+    let importFixed = true;
+    if (!match.replacement) {
+      const { rule } = match;
+      const fix: Fix | string = kind === 'import' ? importFix(statement, rule)
+        : `rewrite this ${kind === 'export' ? 're-export' : 'require or dynamic import'} by hand`;
+      ctx.report(rule, 'deprecated-import', source, `Import of deprecated module ${specifier}. ${rule.message}`, fix);
+      importFixed = typeof fix !== 'string';
+    }
+    if (kind === 'import') bindings.push(...importBindings(statement, match, importFixed, declarations));
+    else if (kind === 'call') bindings.push(...requireBindings(statement, match, declarations));
     // A re-export's names belong to the module it names, not to this file's bindings.
     else statement.descendantsOfType('identifier').forEach((n) => n && declarations.add(n.id));
   }

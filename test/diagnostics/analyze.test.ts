@@ -32,12 +32,15 @@ const expected: Record<string, string[]> = {
     '14:deprecated-call', '15:deprecated-call', '16:no-equivalent', '17:no-equivalent', '18:no-equivalent',
     '19:deprecated-call', '24:deprecated-name', '25:deprecated-name', '26:deprecated-call', '27:deprecated-call',
   ],
+  // Imports only the replacement: just the old methods called on what it builds are flagged.
+  'netra_backend/app/agents/half_migrated.py': ['12:deprecated-call', '13:no-equivalent', '20:no-equivalent', '21:no-equivalent'],
   'netra_backend/app/agents/broken_syntax.py': ['1:deprecated-import', '4:deprecated-name', '8:deprecated-name'],
   'netra_backend/app/agents/clean.py': [],
   'frontend/src/uses.ts': [
     '2:deprecated-import', '3:deprecated-import', '9:deprecated-name', '11:deprecated-name', '12:deprecated-name',
     '13:deprecated-call', '14:no-equivalent', '15:deprecated-call', '16:deprecated-call',
   ],
+  'frontend/src/half_migrated.ts': ['8:deprecated-call', '9:no-equivalent'],
   'frontend/src/requires.js': ['2:deprecated-import', '3:deprecated-import', '4:deprecated-import', '6:deprecated-name'],
 };
 
@@ -104,7 +107,33 @@ test('fix all: every rewritten fixture file still parses, and only unfixable fin
     const remaining = await findingsOf(rel, fixed);
     assert.ok(remaining.every((f) => !f.fix), `${rel}: fixable findings remain after fix all`);
     assert.ok(remaining.length <= findings.length);
+    // Nothing got lost: a call left unfixed is still flagged once its receiver's class is the replacement.
+    const calls = (fs: Finding[]) => summary(fs.filter((f) => f.code === 'deprecated-call' || f.code === 'no-equivalent'));
+    assert.deepEqual(calls(remaining), calls(findings.filter((f) => !f.fix)), `${rel}: unfixed calls after fix all`);
+    if (rel.endsWith('calls.py')) {
+      assert.match(fixed, /^from netra_backend\.app\.services\.agent_websocket_bridge import AgentWebSocketBridge$/m);
+      assert.deepEqual(summary(remaining), ['16:no-equivalent', '17:no-equivalent', '18:no-equivalent', '19:deprecated-call']);
+      for (const f of remaining.filter((x) => x.code === 'no-equivalent')) assert.match(f.noFixReason ?? '', /^AgentWebSocketBridge has no method send_\w+: AgentWebSocketBridge /);
+    }
   }
+});
+
+test('a hand-migrated file: old calls on the replacement are flagged and rewritten, its own uses are not', async () => {
+  const rel = 'netra_backend/app/agents/half_migrated.py';
+  const text = fs.readFileSync(path.join(root, rel), 'utf8');
+  const findings = await findingsOf(rel, text);
+  const started = findings.find((f) => f.code === 'deprecated-call')!;
+  assert.equal(started.message, 'AgentWebSocketBridge has no method send_agent_started: use notify_agent_started.');
+  assert.equal(applyEdits(text, started.fix!.edits).split('\n')[11]!.trim(), 'await self.notifier.notify_agent_started(context.run_id, context.agent_name)');
+  const partial = findings.find((f) => f.code === 'no-equivalent')!;
+  assert.equal(partial.fix, undefined);
+  assert.match(partial.noFixReason ?? '', /^AgentWebSocketBridge has no method send_partial_result: .*notify_agent_thinking/);
+  const ts = await findingsOf('frontend/src/half_migrated.ts');
+  assert.match(ts.find((f) => f.code === 'no-equivalent')?.noFixReason ?? '', /^AgentBridgeClient has no method sendStreamChunk: /);
+  // Without an old method name the file is not even parsed; with one, only that call is flagged.
+  const plain = 'from netra_backend.app.services.agent_websocket_bridge import AgentWebSocketBridge\nb = AgentWebSocketBridge()\nb.notify_agent_started(r, a)\n';
+  assert.deepEqual(await findingsOf(rel, plain), []);
+  assert.deepEqual(summary(await findingsOf(rel, `${plain}b.send_agent_started(c)\n`)), ['4:deprecated-call']);
 });
 
 test('the incremental document agrees with a fresh parse after edits, and bad input never throws', async () => {
