@@ -21,8 +21,8 @@ interface Clue { word: string; alsoOneOf?: string[] }
 
 const clueCache = new WeakMap<RuleSet, Map<Language, Clue[]>>();
 
-function cluesOf(rule: DeprecationRule): Clue[] {
-  return watchedModules(rule).map(({ module, replacement }) => ({
+function cluesOf(rules: DeprecationRule[]): Clue[] {
+  return watchedModules(rules).map(({ rule, module, replacement }) => ({
     // Every import of a module holds its last segment.
     word: module.split(/[./]/).filter((s) => s && s !== 'index').at(-1) ?? module,
     // A file that imports only the replacement can be wrong only by calling an old method.
@@ -38,7 +38,7 @@ export function mayImport(text: string | Buffer, rules: RuleSet, language: Langu
   let perLanguage = clueCache.get(rules);
   if (!perLanguage) clueCache.set(rules, perLanguage = new Map());
   let clues = perLanguage.get(language);
-  if (!clues) perLanguage.set(language, clues = rules.rules.filter((r) => r.languages.includes(language)).flatMap(cluesOf));
+  if (!clues) perLanguage.set(language, clues = cluesOf(rules.rules.filter((r) => r.languages.includes(language))));
   return clues.some((c) => text.includes(c.word) && (!c.alsoOneOf || c.alsoOneOf.some((w) => text.includes(w))));
 }
 

@@ -28,13 +28,15 @@ export interface Binding extends Omit<ModuleMatch, 'module'> {
 }
 
 /**
- * The modules a rule watches: its deprecated ones, then its replacement's when the rule maps old methods
- * (otherwise nothing about the replacement can be wrong).
+ * The modules the rules watch: every rule's deprecated ones first (so a module one rule deprecates is never
+ * taken for another's replacement), then each replacement whose rule maps old methods (otherwise nothing
+ * about the replacement can be wrong).
  */
-export function watchedModules(rule: DeprecationRule): ModuleMatch[] {
-  const own = rule.modules.map((module) => ({ rule, module, replacement: false }));
-  const r = rule.replacement;
-  return r && rule.methods.length > 0 ? [...own, { rule, module: r.module, replacement: true }] : own;
+export function watchedModules(rules: readonly DeprecationRule[]): ModuleMatch[] {
+  const deprecated = rules.flatMap((rule) => rule.modules.map((module) => ({ rule, module, replacement: false })));
+  const replacements = rules.flatMap((rule) => rule.replacement && rule.methods.length > 0
+    ? [{ rule, module: rule.replacement.module, replacement: true }] : []);
+  return [...deprecated, ...replacements];
 }
 
 /** The class names an import of the matched module can bind. */
@@ -80,9 +82,12 @@ export function replace(node: SyntaxNode, newText: string): TextEdit {
 export class FileContext {
   readonly findings: Finding[] = [];
   readonly rules: DeprecationRule[];
+  /** What an import is matched against, in order. */
+  readonly watched: ModuleMatch[];
 
   constructor(ruleSet: RuleSet, language: Language, readonly grammar: Grammar, readonly workspacePath: string | undefined) {
     this.rules = ruleSet.rules.filter((r) => r.languages.includes(language));
+    this.watched = watchedModules(this.rules);
   }
 
   report(rule: DeprecationRule, code: FindingCode, node: SyntaxNode, message: string, fix: Fix | string): void {

@@ -2,7 +2,7 @@
 // `from a import b` (b the module), relative imports resolved from the file's package, wildcard imports;
 // wherever they appear (functions, try blocks). Each reports a finding and returns the names it binds.
 // Imports of a rule's replacement, in the same forms, are not reported: they only bind names (uses.ts).
-import { boundNames, replace, replacementBinding, watchedModules, type Binding, type FileContext, type ModuleMatch } from './context';
+import { boundNames, replace, replacementBinding, type Binding, type FileContext, type ModuleMatch } from './context';
 import type { Fix } from './finding';
 import type { SyntaxNode } from './parser';
 import type { DeprecationRule } from './rules';
@@ -15,18 +15,11 @@ function dotted(node: SyntaxNode): string {
 }
 
 function matchRule(ctx: FileContext, ref: ModuleRef): ModuleMatch | undefined {
-  for (const rule of ctx.rules) {
-    for (const match of watchedModules(rule)) {
-      const { module } = match;
-      const hit = ref.path === module
-        // A relative import in a workspace whose package root sits below the workspace folder.
-        || (ref.relative && ref.path.endsWith(`.${module}`))
-        // Too many leading dots to resolve from the file's path: the known tail must match.
-        || (!ref.exact && module.endsWith(`.${ref.path}`));
-      if (hit) return match;
-    }
-  }
-  return undefined;
+  return ctx.watched.find(({ module }) => ref.path === module
+    // A relative import in a workspace whose package root sits below the workspace folder.
+    || (ref.relative && ref.path.endsWith(`.${module}`))
+    // Too many leading dots to resolve from the file's path: the known tail must match.
+    || (!ref.exact && module.endsWith(`.${ref.path}`)));
 }
 
 /** The module of a `from X import ...` statement, relative forms resolved against the file's package. */

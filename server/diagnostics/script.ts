@@ -3,7 +3,7 @@
 // relative path that resolves to it; then the uses of what they bind. Imports of a rule's replacement are
 // not reported, only bound (uses.ts reports the old methods called on what they build).
 import path from 'node:path';
-import { boundNames, replace, watchedModules, wordNodes, type Binding, type FileContext, type ModuleMatch, type SyntaxProfile } from './context';
+import { boundNames, replace, wordNodes, type Binding, type FileContext, type ModuleMatch, type SyntaxProfile } from './context';
 import type { Fix } from './finding';
 import type { SyntaxNode, Tree } from './parser';
 import type { DeprecationRule } from './rules';
@@ -61,11 +61,7 @@ function withoutExtension(p: string): string {
 function matchRule(ctx: FileContext, specifier: string): ModuleMatch | undefined {
   const resolved = specifier.startsWith('.') && ctx.workspacePath
     ? withoutExtension(path.posix.join(path.posix.dirname(ctx.workspacePath), specifier)) : undefined;
-  for (const rule of ctx.rules) {
-    const match = watchedModules(rule).find(({ module: m }) => m === specifier || withoutExtension(m) === resolved);
-    if (match) return match;
-  }
-  return undefined;
+  return ctx.watched.find(({ module: m }) => m === specifier || withoutExtension(m) === resolved);
 }
 
 /** What an import statement binds: default and namespace imports name the module, named imports the names. */

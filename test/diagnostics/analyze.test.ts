@@ -136,6 +136,14 @@ test('a hand-migrated file: old calls on the replacement are flagged and rewritt
   assert.deepEqual(summary(await findingsOf(rel, `${plain}b.send_agent_started(c)\n`)), ['4:deprecated-call']);
 });
 
+test('a module one rule deprecates is flagged even where another rule names it as its replacement', async () => {
+  const step = (id: string, from: string, to: string) => ({ id, modules: [from], names: ['Notifier'], message: `Use ${to}.`,
+    replacement: { module: to, name: 'Notifier' }, methods: [{ name: 'send', rename: 'notify', parameters: ['context'], arguments: ['{context}'] }] });
+  const chain = loadRules({ raw: { deprecations: { useDefaults: false, rules: [step('v1', 'notify.v1', 'notify.v2'), step('v2', 'notify.v2', 'notify.v3')] } } });
+  const findings = await analyzeText('/w/app.py', 'from notify.v2 import Notifier\nNotifier().send(c)\n', chain, { workspaceRoot: '/w' });
+  assert.deepEqual(findings.map((f) => `${f.ruleId}:${f.code}`), ['v2:deprecated-import', 'v2:deprecated-name', 'v2:deprecated-call']);
+});
+
 test('the incremental document agrees with a fresh parse after edits, and bad input never throws', async () => {
   const rel = 'netra_backend/app/agents/calls.py';
   const file = path.join(root, rel);
