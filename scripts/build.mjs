@@ -41,8 +41,9 @@ await Promise.all(bundles.map((b) => esbuild.build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  // cpu-features: a native addon dockerode's ssh2 loads inside try/catch; bundled code does without it.
-  external: ['vscode', 'cpu-features'],
+  // Native addons of dockerode's ssh2 (cpu-features, sshcrypto.node: built when npm runs install scripts)
+  // are loaded inside try/catch; the bundle does without them, so they stay outside it.
+  external: ['vscode', 'cpu-features', '*.node'],
   // jsonc-parser's UMD main hides its requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
   sourcemap: true,
