@@ -23,8 +23,9 @@ export interface Binding extends Omit<ModuleMatch, 'module'> {
   local: string;
   /** The import fix leaves `local` naming the replacement (an alias was kept), so uses need no edit. */
   keepsName: boolean;
-  /** The import that binds it has a safe rewrite: uses are only rewritten together with it. */
-  importFixed: boolean;
+  /** The safe rewrite of the import that binds it, if it has one. Uses are only rewritten together with it,
+   *  and their edits join it: applied alone it must not leave a name that no longer exists. */
+  importFix: Fix | undefined;
 }
 
 /**
@@ -47,7 +48,7 @@ export function boundNames({ rule, replacement }: Pick<ModuleMatch, 'rule' | 're
 
 /** What an import of the replacement binds: never reported nor rewritten, only tracked. */
 export function replacementBinding(rule: DeprecationRule, kind: Binding['kind'], local: string): Binding {
-  return { rule, kind, local, keepsName: true, importFixed: true, replacement: true };
+  return { rule, kind, local, keepsName: true, importFix: undefined, replacement: true };
 }
 
 /** The node names of one grammar family. */

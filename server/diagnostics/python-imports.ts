@@ -68,7 +68,7 @@ function fromImport(statement: SyntaxNode, ctx: FileContext, pkg: string[] | und
       fix = { title: `Import ${r.name} from ${r.module}`, edits: [replace(statement, `from ${r.module} import ${names.join(', ')}`)] };
     }
     ctx.report(rule, 'deprecated-import', moduleNode, importMessage(module, rule), fix);
-    return bound.map((i) => ({ rule, kind: 'name', local: i.alias ?? i.name, keepsName: i.alias !== undefined, importFixed: typeof fix !== 'string', replacement: false }));
+    return bound.map((i) => ({ rule, kind: 'name', local: i.alias ?? i.name, keepsName: i.alias !== undefined, importFix: typeof fix === 'string' ? undefined : fix, replacement: false }));
   }
   const bindings: Binding[] = [];
   for (const { item, name, alias } of items) {
@@ -89,7 +89,7 @@ function fromImport(statement: SyntaxNode, ctx: FileContext, pkg: string[] | und
     else if (!ref.relative && ref.path === parent) fix = { title: `Import ${r.module} as ${local}`, edits: [replace(item, `${leaf} as ${local}`)] };
     else fix = 'the statement imports other names too; move this one to its own import to rewrite it';
     ctx.report(rule, 'deprecated-import', item, importMessage(module, rule), fix);
-    bindings.push({ rule, kind: 'module', local, keepsName: true, importFixed: typeof fix !== 'string', replacement: false });
+    bindings.push({ rule, kind: 'module', local, keepsName: true, importFix: typeof fix === 'string' ? undefined : fix, replacement: false });
   }
   return bindings;
 }
@@ -111,7 +111,7 @@ function plainImport(statement: SyntaxNode, ctx: FileContext): Binding[] {
     const fix: Fix | string = !text ? 'the rule names no replacement'
       : { title: `Import ${text}`, edits: [items.length === 1 ? replace(statement, `import ${text}`) : replace(item, text)] };
     ctx.report(rule, 'deprecated-import', item, importMessage(module, rule), fix);
-    bindings.push({ rule, kind: 'module', local: alias ?? name, keepsName: alias !== undefined, importFixed: typeof fix !== 'string', replacement: false });
+    bindings.push({ rule, kind: 'module', local: alias ?? name, keepsName: alias !== undefined, importFix: typeof fix === 'string' ? undefined : fix, replacement: false });
   }
   return bindings;
 }

@@ -65,13 +65,13 @@ function matchRule(ctx: FileContext, specifier: string): ModuleMatch | undefined
 }
 
 /** What an import statement binds: default and namespace imports name the module, named imports the names. */
-function importBindings(statement: SyntaxNode, match: ModuleMatch, importFixed: boolean, declarations: Set<number>): Binding[] {
+function importBindings(statement: SyntaxNode, match: ModuleMatch, importFix: Fix | undefined, declarations: Set<number>): Binding[] {
   const { rule, replacement } = match;
   const names = boundNames(match);
   const bindings: Binding[] = [];
   const bind = (node: SyntaxNode, kind: 'name' | 'module', keepsName: boolean) => {
     declarations.add(node.id);
-    bindings.push({ rule, kind: kind === 'module' && names.includes(node.text) ? 'name' : kind, local: node.text, keepsName, importFixed, replacement });
+    bindings.push({ rule, kind: kind === 'module' && names.includes(node.text) ? 'name' : kind, local: node.text, keepsName, importFix, replacement });
   };
   const clause = statement.namedChildren.find((c) => c?.type === 'import_clause' || c?.type === 'import_require_clause');
   for (const child of clause?.namedChildren ?? []) {
@@ -118,7 +118,7 @@ function requireBindings(call: SyntaxNode, match: ModuleMatch, declarations: Set
   const names = boundNames(match);
   const binding = (node: SyntaxNode, kind: 'name' | 'module'): Binding => {
     declarations.add(node.id);
-    return { rule, kind, local: node.text, keepsName: false, importFixed: false, replacement };
+    return { rule, kind, local: node.text, keepsName: false, importFix: undefined, replacement };
   };
   if (target.type === 'identifier') return [binding(target, names.includes(target.text) ? 'name' : 'module')];
   if (target.type !== 'object_pattern') return [];
@@ -138,15 +138,15 @@ export function analyzeScript(tree: Tree, ctx: FileContext): void {
     const specifier = source.text.slice(1, -1);
     const match = matchRule(ctx, specifier);
     if (!match) continue;
-    let importFixed = true;
+    let fixOfImport: Fix | undefined;
     if (!match.replacement) {
       const { rule } = match;
       const fix: Fix | string = kind === 'import' ? importFix(statement, rule)
         : `rewrite this ${kind === 'export' ? 're-export' : 'require or dynamic import'} by hand`;
       ctx.report(rule, 'deprecated-import', source, `Import of deprecated module ${specifier}. ${rule.message}`, fix);
-      importFixed = typeof fix !== 'string';
+      fixOfImport = typeof fix === 'string' ? undefined : fix;
     }
-    if (kind === 'import') bindings.push(...importBindings(statement, match, importFixed, declarations));
+    if (kind === 'import') bindings.push(...importBindings(statement, match, fixOfImport, declarations));
     else if (kind === 'call') bindings.push(...requireBindings(statement, match, declarations));
     // A re-export's names belong to the module it names, not to this file's bindings.
     else statement.descendantsOfType('identifier').forEach((n) => n && declarations.add(n.id));

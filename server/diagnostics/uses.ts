@@ -12,6 +12,12 @@ import { Instances } from './instances';
 import type { SyntaxNode, Tree } from './parser';
 import { methodRule, type MethodRule } from './rules';
 
+/** A use's rewrite also joins its import's fix: the import rewritten alone would leave the old name dangling. */
+function joinImportFix(importFix: Fix, use: Fix): Fix {
+  importFix.edits.push(...use.edits);
+  return use;
+}
+
 class UseScan {
   private readonly names = new Map<string, Binding>();
   private readonly modules = new Map<string, Binding>();
@@ -66,8 +72,8 @@ class UseScan {
     const r = rule.replacement;
     let fix: Fix | string;
     if (binding.keepsName) fix = `the alias ${binding.local} names ${r?.name ?? 'the replacement'} once the import is rewritten`;
-    else if (!r || !binding.importFixed) fix = 'its import has no safe rewrite; fix the import first';
-    else fix = { title: `Use ${r.name}`, edits: [replace(node, r.name)] };
+    else if (!r || !binding.importFix) fix = 'its import has no safe rewrite; fix the import first';
+    else fix = joinImportFix(binding.importFix, { title: `Use ${r.name}`, edits: [replace(node, r.name)] });
     this.ctx.report(rule, 'deprecated-name', node, `${node.text} is deprecated. ${rule.message}`, fix);
   }
 
@@ -82,9 +88,9 @@ class UseScan {
     const { rule } = binding;
     const r = rule.replacement;
     let fix: Fix | string;
-    if (!r || !binding.importFixed) fix = 'its import has no safe rewrite; fix the import first';
-    else if (binding.keepsName) fix = { title: `Use ${objectText}.${r.name}`, edits: [replace(property, r.name)] };
-    else fix = { title: `Use ${r.module}.${r.name}`, edits: [replace(node, `${r.module}.${r.name}`)] };
+    if (!r || !binding.importFix) fix = 'its import has no safe rewrite; fix the import first';
+    else if (binding.keepsName) fix = joinImportFix(binding.importFix, { title: `Use ${objectText}.${r.name}`, edits: [replace(property, r.name)] });
+    else fix = joinImportFix(binding.importFix, { title: `Use ${r.module}.${r.name}`, edits: [replace(node, `${r.module}.${r.name}`)] });
     this.ctx.report(rule, 'deprecated-name', node, `${objectText}.${property.text} is deprecated. ${rule.message}`, fix);
   }
 

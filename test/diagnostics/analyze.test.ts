@@ -160,3 +160,24 @@ test('the incremental document agrees with a fresh parse after edits, and bad in
     doc.dispose();
   }
 });
+
+test('the import quick fix applied alone renames the uses too, and what it leaves is still flagged', async () => {
+  const rel = 'netra_backend/app/agents/import_only.py';
+  const text = [
+    'from netra_backend.app.services.websocket_notifier import WebSocketNotifier',
+    '',
+    'async def start(ws_manager, context):',
+    '    notifier = WebSocketNotifier(ws_manager)',
+    '    await notifier.send_agent_started(context)',
+    '',
+  ].join('\n');
+  const importFinding = (await findingsOf(rel, text)).find((f) => f.code === 'deprecated-import');
+  assert.ok(importFinding?.fix, 'the import has a fix');
+  const fixed = applyEdits(text, importFinding.fix.edits);
+  assert.match(fixed, /^from netra_backend\.app\.services\.agent_websocket_bridge import AgentWebSocketBridge$/m);
+  assert.match(fixed, /notifier = AgentWebSocketBridge\(ws_manager\)/, 'no dangling WebSocketNotifier');
+  assert.ok(!fixed.includes('WebSocketNotifier'));
+  const remaining = await findingsOf(rel, fixed);
+  assert.deepEqual(summary(remaining), ['5:deprecated-call'], 'the old call on the bridge is still reported');
+  assert.equal(applyEdits(fixed, remaining[0]!.fix!.edits).split('\n')[4], '    await notifier.notify_agent_started(context.run_id, context.agent_name)');
+});
