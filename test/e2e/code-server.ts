@@ -26,14 +26,16 @@ const settings = {
   'workbench.reduceMotion': 'on', 'remote.autoForwardPorts': false,
 };
 
-export async function startCodeServer(install: VSCodeInstall, vsix: string, workspace: string, scratch: string): Promise<CodeServer> {
+/** extraEnv reaches the extension host and the daemon it forks (variables a user's shell would export). */
+export async function startCodeServer(install: VSCodeInstall, vsix: string, workspace: string, scratch: string,
+  extraEnv: NodeJS.ProcessEnv = {}): Promise<CodeServer> {
   const userDir = path.join(scratch, 'user');
   fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify(settings));
   const logFile = path.join(scratch, 'code-server.log');
   // code-server writes ~/.local/share/code-server: a private HOME keeps runs apart. An extension gallery without
   // a serviceUrl turns the marketplace off: nothing leaves the machine (open-vsx.org is code-server's default).
-  const env = { ...process.env, HOME: path.join(scratch, 'home'), EXTENSIONS_GALLERY: '{}' };
+  const env = { ...process.env, ...extraEnv, HOME: path.join(scratch, 'home'), EXTENSIONS_GALLERY: '{}' };
   const dirs = ['--config', path.join(scratch, 'config.yaml'), '--user-data-dir', userDir, '--extensions-dir', path.join(scratch, 'extensions')];
   // The way a user installs a .vsix: VS Code unpacks it and validates the manifest.
   await promisify(execFile)(install.codeServer, [...dirs, '--install-extension', vsix], { env, timeout: 60_000 });

@@ -4,60 +4,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { freePort } from '../fixtures/stack/fixture';
-import { startCodeServer } from './code-server';
-import { packageVsix, repoRoot, requireVSCode } from './install';
-import { editorLines, eventually, openFile, openWorkbench, runCommand } from './workbench';
+import { repoRoot, requireVSCode } from './install';
+import { e2eSession } from './session';
+import { editorLines, eventually, handshakeIcon, openFile, stackPane } from './workbench';
 
 const WORKSPACE_FIXTURE = path.join(repoRoot, 'test/e2e/workspace');
-// HANDSHAKE_SCREENSHOTS=docs refreshes the README's screenshots; otherwise they stay in the run's scratch dir.
-const SCREENSHOTS = process.env.HANDSHAKE_SCREENSHOTS ? path.resolve(repoRoot, process.env.HANDSHAKE_SCREENSHOTS) : undefined;
 
 test('the packaged extension in VS Code: notifier diagnostics and quick fix, Stack view, backend status', { timeout: 110_000 }, async (t) => {
   const install = requireVSCode(t);
   if (!install) return;
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-e2e-vscode-'));
-  const shots = SCREENSHOTS ?? scratch;
-  let passed = false;
-  const started = Date.now();
-  const phases: string[] = [];
-  const mark = (phase: string) => phases.push(`${phase} ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  // Clean-up in reverse order of setup (browser, then code-server, then its files), each step whatever the
-  // others did and at most 10 s each; on the test's timeout too (t.signal): VS Code never outlives the test.
-  const cleanups: Array<() => unknown> = [() => {
-    t.diagnostic(phases.join(', '));
-    if (passed) fs.rmSync(scratch, { recursive: true, force: true });
-    else t.diagnostic(`kept for a look: ${scratch} (code-server.log, failure.png)`);
-  }];
-  const cleanUp = async () => {
-    for (const step of cleanups.splice(0).reverse()) {
-      await Promise.race([Promise.resolve().then(step), new Promise((resolve) => setTimeout(resolve, 10_000).unref())])
-        .catch((e) => t.diagnostic(`clean-up: ${e}`));
-    }
-  };
-  t.after(cleanUp);
-  t.signal.addEventListener('abort', () => void cleanUp());
-
-  const vsix = await packageVsix(install, scratch);
-  mark('packaged');
-  const workspace = path.join(scratch, 'workspace');
+  const session = e2eSession(t, install, 'vscode');
+  const { mark } = session;
+  const workspace = path.join(session.scratch, 'workspace');
   fs.cpSync(WORKSPACE_FIXTURE, workspace, { recursive: true });
   const backendPort = await freePort();
   fs.writeFileSync(path.join(workspace, 'handshake.config.json'), JSON.stringify({ backend: { port: backendPort } }, null, 2));
   const engineUp = await new Docker().ping().then(() => true, () => false);   // decides what the Stack view must say
 
-  const server = await startCodeServer(install, vsix, workspace, scratch);
-  cleanups.push(() => server.stop());
-  mark('code-server up');
-  const { page, close } = await openWorkbench(install.chromium, server.url, scratch);
-  cleanups.push(() => close());
-  try {
+  const page = await session.openVSCode(workspace);
+  await session.check(page, async () => {
     // Activation: the workspace has handshake.config.json, so the container appears without any click.
-    const handshakeIcon = page.locator('.activitybar [aria-label^="Handshake"]').first();
-    await handshakeIcon.waitFor({ timeout: 45_000 });
+    await handshakeIcon(page).waitFor({ timeout: 45_000 });
     mark('workbench ready');
 
     const editor = await openFile(page, 'agent_start.py');
@@ -81,7 +51,7 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Import AgentWebSocketBridge' }).first();
     await fix.waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: path.join(shots, 'vscode-diagnostics.png') });   // squiggles, Problems, the fixes offered
+    await page.screenshot({ path: path.join(session.shots, 'vscode-diagnostics.png') });   // squiggles, Problems, the fixes offered
     await fix.click();
     const fixedImport = 'from netra_backend.app.services.agent_websocket_bridge import AgentWebSocketBridge';
     await eventually('the import rewritten in the editor', 10_000, async () =>
@@ -92,8 +62,8 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
 
     mark('quick fix');
     // The Stack view: the compose file's services (the engine is up, nothing started) or the engine's absence.
-    await handshakeIcon.click();
-    const stack = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Stack' }) });
+    await handshakeIcon(page).click();
+    const stack = stackPane(page);
     const expected = engineUp ? ['cache', 'worker'] : ['Docker engine unreachable'];
     for (const label of expected) await stack.locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: 20_000 });
     if (engineUp) {
@@ -103,13 +73,6 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
     }
     // The backend's status bar item: where the daemon's local backend listens (the config's port).
     await page.locator('.statusbar-item', { hasText: `127.0.0.1:${backendPort}` }).first().waitFor({ timeout: 20_000 });
-    await runCommand(page, 'View: Hide Panel');
-    await problems.waitFor({ state: 'hidden', timeout: 10_000 });
-    await page.screenshot({ path: path.join(shots, 'vscode-stack.png') });
     mark('stack view');
-    passed = true;
-  } catch (e) {
-    await page.screenshot({ path: path.join(scratch, 'failure.png') }).catch(() => undefined);
-    throw e;
-  }
+  });
 });

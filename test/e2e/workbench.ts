@@ -26,6 +26,16 @@ export async function openWorkbench(chromiumPath: string, url: string, scratch: 
   return { page, close: () => context.close() };
 }
 
+/** The Handshake view container's activity bar icon: it appears once the extension has activated. */
+export function handshakeIcon(page: Page): Locator {
+  return page.locator('.activitybar [aria-label^="Handshake"]').first();
+}
+
+/** The Stack view's pane in the Handshake view container; its tree rows are `.monaco-list-row`s. */
+export function stackPane(page: Page): Locator {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Stack' }) });
+}
+
 /** Runs a command from the command palette by its title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
