@@ -25,6 +25,13 @@ export interface StackMonitorOptions {
   watchFiles?: boolean;
 }
 
+/** The orchestrator's reading of the same model: the project it loaded already, and containers only (`up`
+ *  waits on containers; probes would compete with Compose for the CPU while it starts the stack). */
+export interface ContainerMonitorOptions {
+  project: ComposeProject;
+  env?: NodeJS.ProcessEnv;
+}
+
 /** How soon a failing probe of a container still starting up is tried again. */
 const STARTUP_REPROBE_MS = 250;
 
@@ -46,7 +53,7 @@ export class StackMonitor extends EventEmitter {
   private probes = new Map<string, ProbeResult[]>();
   private targets: TargetState[] = [];
   private readonly stoppedOnRequest = new Set<string>();
-  /** Per service, the latest inspect asked for: older answers arriving late are dropped. */
+  /** Per service, the latest inspect asked for: older answers arriving late (inspect waits while Docker holds a container's lock) are dropped. */
   private readonly inspectSeq = new Map<string, number>();
   private readonly probing = new Set<string>();
   private readonly reprobes = new Map<string, NodeJS.Timeout>();
@@ -57,15 +64,18 @@ export class StackMonitor extends EventEmitter {
   private loading: Promise<StackState> | undefined;
   /** Set by stop(): a load still in progress must not open streams or timers after it. */
   private stopped = false;
-  private readonly probeContext: ProbeContext;
+  /** The workspace's options; undefined for the orchestrator's containers-only monitor (no probes then). */
+  private readonly workspace: StackMonitorOptions | undefined;
+  private readonly probeContext: ProbeContext | undefined;
 
-  constructor(private readonly options: StackMonitorOptions) {
+  constructor(private readonly options: StackMonitorOptions | ContainerMonitorOptions) {
     super();
     const env = options.env ?? process.env;
     this.clients = connectEngine(env);
     this.engine = { status: 'unreachable', socket: this.clients.socket, error: 'not checked yet' };
     this.state = this.compute();
-    this.probeContext = probeContext(options.config, env, () => this.project);
+    this.workspace = 'project' in options ? undefined : options;
+    this.probeContext = this.workspace && probeContext(this.workspace.config, env, () => this.project);
   }
 
   /** Loads the compose project, connects to the engine and resolves with the first full state (about 2 s at most when the engine is down). */
@@ -90,14 +100,16 @@ export class StackMonitor extends EventEmitter {
   }
 
   private async load(): Promise<StackState> {
+    const options = this.options;
     try {
-      this.project = loadComposeProject(this.options.workspace, this.options.config, this.options.env ?? process.env);
+      this.project = 'project' in options ? options.project : loadComposeProject(options.workspace, options.config, options.env ?? process.env);
     } catch (e) {
       this.composeError = (e as Error).message;
     }
-    if (this.options.watchFiles) {
+    const workspace = this.workspace;
+    if (workspace?.watchFiles) {
       this.unwatchFiles?.();
-      this.unwatchFiles = watchComposeFiles(this.options.workspace, this.project?.files ?? [], () => void this.reload());
+      this.unwatchFiles = watchComposeFiles(workspace.workspace, this.project?.files ?? [], () => void this.reload());
     }
     if (!this.project) return this.publishNow();
     this.engine = await probeEngine(this.clients);
@@ -116,7 +128,7 @@ export class StackMonitor extends EventEmitter {
       this.detach();
       return this.state;
     }
-    this.probeTimer = setInterval(() => void this.probeAll(), this.options.probeIntervalMs ?? 5000);
+    if (this.probeContext) this.probeTimer = setInterval(() => void this.probeAll(), this.workspace?.probeIntervalMs ?? 5000);
     return this.publishNow();
   }
 
@@ -150,19 +162,45 @@ export class StackMonitor extends EventEmitter {
   }
 
   private async snapshot(): Promise<void> {
-    const project = this.project;
-    if (!project) return;
     try {
-      const ids = await projectContainers(this.clients.docker, project.name);
-      const inspected = await Promise.all([...ids].map(async ([service, id]) => [service, await inspectContainer(this.clients.docker, id)] as const));
-      this.containers = new Map(inspected.map(([service, { state }]) => [service, this.withStopFlag(state)]));
-      this.publish();
+      await this.refresh();
       await this.probeAll();
     } catch (e) {
       this.engine = unreachable(this.clients.socket, e as Error);
       this.containers.clear();
       this.publish();
     }
+  }
+
+  /** A service's container as last read (undefined: none), newer than the debounced state: the orchestrator judges by it. */
+  container(service: string): ContainerState | undefined {
+    return this.containers.get(service);
+  }
+
+  /** Re-reads the named services' (all when none are named) newest containers: the orchestrator asks once Compose
+   *  is done with them, since a container Compose found up to date sends no event. */
+  async refresh(services?: string[]): Promise<void> {
+    const project = this.project;
+    if (!project) return;
+    const names = services?.length ? services : Object.keys(project.services);
+    // Numbered before the list is read: an event's inspect issued meanwhile knows better than this list.
+    const seqs = new Map(names.map((service) => [service, this.nextInspect(service)]));
+    const ids = await projectContainers(this.clients.docker, project.name);
+    await Promise.all(names.map(async (service) => {
+      const id = ids.get(service);
+      const state = id ? (await inspectContainer(this.clients.docker, id).catch(() => undefined))?.state : undefined;
+      // Gone between list and inspect (its destroy event follows), or overtaken by a newer read.
+      if ((id && !state) || this.inspectSeq.get(service) !== seqs.get(service)) return;
+      if (state) this.containers.set(service, this.withStopFlag(state));
+      else this.containers.delete(service);
+    }));
+    this.publish();
+  }
+
+  private nextInspect(service: string): number {
+    const seq = (this.inspectSeq.get(service) ?? 0) + 1;
+    this.inspectSeq.set(service, seq);
+    return seq;
   }
 
   private async onEvent(e: ContainerEvent): Promise<void> {
@@ -177,8 +215,7 @@ export class StackMonitor extends EventEmitter {
       this.publish();
       return;
     }
-    const seq = (this.inspectSeq.get(service) ?? 0) + 1;
-    this.inspectSeq.set(service, seq);
+    const seq = this.nextInspect(service);
     let state: ContainerState;
     try {
       state = (await inspectContainer(this.clients.docker, e.id)).state;
@@ -206,10 +243,11 @@ export class StackMonitor extends EventEmitter {
 
   private async probeService(service: string): Promise<void> {
     const specs = this.project?.services[service]?.probes ?? [];
-    if (specs.length === 0 || this.probing.has(service)) return;
+    const context = this.probeContext;
+    if (!context || specs.length === 0 || this.probing.has(service)) return;
     this.probing.add(service);
     try {
-      const results = await runProbes(specs, this.probeContext);
+      const results = await runProbes(specs, context);
       const container = this.containers.get(service);
       this.probes.set(service, results);
       if (container?.status === 'running') {
@@ -229,10 +267,11 @@ export class StackMonitor extends EventEmitter {
   }
 
   private async probeTargets(): Promise<void> {
-    const declared = Object.keys((this.options.config.raw.targets ?? {}) as Record<string, unknown>);
-    if (declared.length === 0) return;
-    const targets = this.options.config.targets;
-    this.targets = await Promise.all(declared.map((name) => probeRemoteTarget(name, targets[name] as TargetConfig, this.probeContext)));
+    const config = this.workspace?.config;
+    const context = this.probeContext;
+    const declared = Object.keys((config?.raw.targets ?? {}) as Record<string, unknown>);
+    if (!config || !context || declared.length === 0) return;
+    this.targets = await Promise.all(declared.map((name) => probeRemoteTarget(name, config.targets[name] as TargetConfig, context)));
     this.publish();
   }
 
@@ -247,7 +286,7 @@ export class StackMonitor extends EventEmitter {
     this.publishTimer = setTimeout(() => {
       this.publishTimer = undefined;
       this.publishNow();
-    }, this.options.debounceMs ?? 5);
+    }, this.workspace?.debounceMs ?? 5);
   }
 
   private publishNow(): StackState {

@@ -6,7 +6,7 @@ import { detectComposeCli, runCompose, spawnCompose } from './composeCli';
 import { settledPhase, settledVerdict } from './conditions';
 import type { OrchestrationResult, ProgressListener } from './progress';
 import { targetServices } from './targets';
-import { describeFailure, openServiceWatch, requireEngine } from './watch';
+import { describeFailure, requireEngine, watchStack } from './watch';
 
 export interface LifecycleOptions {
   env?: NodeJS.ProcessEnv;
@@ -29,35 +29,35 @@ export async function restart(project: ComposeProject, service: string, options:
   const env = options.env ?? process.env;
   targetServices(project, [service], true);
   const cli = await detectComposeCli(env);
-  const watch = await openServiceWatch(project, env);
+  const monitor = await watchStack(project, env);
   const began = Date.now();
   const emit: ProgressListener = (e) => options.onProgress?.(e);
   try {
     emit({ service, phase: 'starting', detail: 'restarting', elapsedMs: 0 });
     // compose restart: stop then start the existing container, keeping its configuration and data.
     await runCompose(cli, project, ['restart', service], env);
-    await watch.refresh([service]);
+    await monitor.refresh([service]);
     const reason = await new Promise<string | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(`did not settle within ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s`), options.timeoutMs ?? 120_000);
       const check = () => {
-        const verdict = settledVerdict(project, service, watch.snapshot(service));
+        const verdict = settledVerdict(project, service, monitor.container(service));
         if (verdict.kind === 'wait') return;
         clearTimeout(timer);
-        unsubscribe();
+        monitor.off('change', check);
         resolve(verdict.kind === 'failed' ? verdict.reason : undefined);
       };
-      const unsubscribe = watch.onChange(check);
+      monitor.on('change', check);
       check();
     });
     const elapsedMs = Date.now() - began;
     if (reason === undefined) {
-      emit({ service, phase: settledPhase(watch.snapshot(service)), elapsedMs });
+      emit({ service, phase: settledPhase(monitor.container(service)), elapsedMs });
       return { ok: true, settled: [service], blocked: [], elapsedMs };
     }
     emit({ service, phase: 'failed', detail: reason, elapsedMs });
-    return { ok: false, settled: [], failure: await describeFailure(watch, service, reason), blocked: [], elapsedMs };
+    return { ok: false, settled: [], failure: await describeFailure(monitor, service, reason), blocked: [], elapsedMs };
   } finally {
-    watch.close();
+    await monitor.stop();
   }
 }
 

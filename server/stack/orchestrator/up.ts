@@ -1,17 +1,18 @@
 // `up`: starts a compose project (or some of its services) in dependency order, honouring each depends_on
 // condition, with a progress stream per service, stopping at the first failure and explaining what it blocked.
 // By default one `compose up -d` starts the lot and Compose gates each service on its conditions (one
-// Compose start-up instead of one per step); Handshake watches the engine's events for progress and failures,
+// Compose start-up instead of one per step); Handshake reads progress and failures from the StackMonitor,
 // and waits until every service has settled (compose -d returns before the last one is healthy, and v1 exits
 // 0 when a service nothing depends on fails). `stepwise` runs one `compose up -d --no-deps` per group whose
 // conditions Handshake itself saw met: for Compose versions that ignore conditions, or to create nothing
 // before its dependencies are ready.
 import type { ComposeProject } from '../compose/model';
+import type { StackMonitor } from '../monitor';
 import { detectComposeCli, runCompose } from './composeCli';
 import { conditionVerdict, settledPhase, settledVerdict } from './conditions';
 import { blockedChains, targetServices } from './targets';
 import type { OrchestrationResult, ProgressListener, ProgressPhase } from './progress';
-import { describeFailure, openServiceWatch, type ServiceWatch } from './watch';
+import { describeFailure, watchStack } from './watch';
 
 export interface UpOptions {
   /** Start only the named services, without their dependencies (compose's --no-deps). */
@@ -33,15 +34,15 @@ export async function up(project: ComposeProject, services: string[] = [], optio
   const env = options.env ?? process.env;
   const targets = targetServices(project, services, options.noDeps ?? false);
   // Both checks at once: the engine (events open before anything starts) and which Compose CLI is there.
-  const [cli, watch] = await Promise.allSettled([detectComposeCli(env), openServiceWatch(project, env)]);
-  if (watch.status === 'rejected') throw watch.reason;
+  const [cli, monitor] = await Promise.allSettled([detectComposeCli(env), watchStack(project, env)]);
+  if (monitor.status === 'rejected') throw monitor.reason;
   try {
     if (cli.status === 'rejected') throw cli.reason;
     const noDeps = options.noDeps || options.stepwise ? ['--no-deps'] : [];
-    return await new UpRun(project, targets, watch.value, options).run((names, signal) =>
+    return await new UpRun(project, targets, monitor.value, options).run((names, signal) =>
       runCompose(cli.value, project, ['up', '-d', ...noDeps, ...names], env, signal).then(() => undefined));
   } finally {
-    watch.value.close();
+    await monitor.value.stop();
   }
 }
 
@@ -57,12 +58,13 @@ class UpRun {
   private finish!: () => void;
 
   constructor(private readonly project: ComposeProject, private readonly targets: string[],
-    private readonly watch: ServiceWatch, private readonly options: UpOptions) {}
+    private readonly monitor: StackMonitor, private readonly options: UpOptions) {}
 
   async run(launch: Launch): Promise<OrchestrationResult> {
     for (const name of this.targets) this.status.set(name, 'pending');
     const done = new Promise<void>((resolve) => { this.finish = resolve; });
-    const unsubscribe = this.watch.onChange(() => this.step(launch));
+    const onChange = () => this.step(launch);
+    this.monitor.on('change', onChange);
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => this.fail(this.targets.find((n) => this.status.get(n) !== 'settled') as string,
       `did not settle within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
@@ -73,9 +75,9 @@ class UpRun {
       await Promise.allSettled([...this.inFlight]);
     } finally {
       clearTimeout(timer);
-      unsubscribe();
+      this.monitor.off('change', onChange);
     }
-    const failure = this.failure && await describeFailure(this.watch, this.failure.service, this.failure.reason);
+    const failure = this.failure && await describeFailure(this.monitor, this.failure.service, this.failure.reason);
     return { ok: !failure, settled: this.settled, failure, blocked: this.failure ? this.blocked() : [], elapsedMs: Date.now() - this.began };
   }
 
@@ -86,12 +88,12 @@ class UpRun {
       if (this.status.get(name) === 'launching' && this.startedSinceLaunch(name)) this.markStarted(name);
       const status = this.status.get(name);
       if (status !== 'started' && status !== 'settled') continue;
-      const verdict = settledVerdict(this.project, name, this.watch.snapshot(name));
+      const verdict = settledVerdict(this.project, name, this.monitor.container(name));
       if (verdict.kind === 'failed') return this.fail(name, verdict.reason);
       if (verdict.kind === 'met' && status === 'started') {
         this.status.set(name, 'settled');
         this.settled.push(name);
-        this.emit(name, settledPhase(this.watch.snapshot(name)));
+        this.emit(name, settledPhase(this.monitor.container(name)));
       }
     }
     const pending = this.targets.filter((name) => this.status.get(name) === 'pending');
@@ -108,7 +110,7 @@ class UpRun {
       if (!this.status.has(dep.service)) continue;
       // A dependency counts only once this run has started it: an old container's state says nothing.
       const started = ['started', 'settled'].includes(this.status.get(dep.service) as Status);
-      const verdict = started ? conditionVerdict(dep.condition, this.watch.snapshot(dep.service)) : undefined;
+      const verdict = started ? conditionVerdict(dep.condition, this.monitor.container(dep.service)) : undefined;
       if (verdict?.kind === 'met') continue;
       const why = verdict?.kind === 'wait' ? verdict.why : 'not started yet';
       this.emit(name, 'waiting', `needs ${dep.service} ${dep.condition.replace('service_', '').replace('_', ' ')} (${why})`);
@@ -126,7 +128,7 @@ class UpRun {
 
   /** A container of this service started after its launch: Compose got to it (it may have exited since). */
   private startedSinceLaunch(name: string): boolean {
-    const startedAt = this.watch.snapshot(name)?.startedAt;
+    const startedAt = this.monitor.container(name)?.startedAt;
     return startedAt !== undefined && Date.parse(startedAt) >= (this.launchedAt.get(name) ?? Infinity);
   }
 
@@ -143,13 +145,13 @@ class UpRun {
     this.announceLaunching();
     const job = launch(names, this.abort.signal).then(async () => {
       // Compose is done with these: the ones it found up to date did not start again, and are started too.
-      await this.watch.refresh(names);
+      await this.monitor.refresh(names);
       for (const name of names) if (this.status.get(name) === 'launching') this.markStarted(name);
       this.step(launch);
     }, async (e: Error) => {
       if (this.failure) return;
       // Compose often fails because a service did (a dependency exited): name that service, not Compose.
-      await this.watch.refresh().catch(() => undefined);
+      await this.monitor.refresh().catch(() => undefined);
       this.step(launch);
       this.fail(names.find((n) => this.status.get(n) === 'launching') ?? names[0] as string, e.message);
     }).finally(() => this.inFlight.delete(job));
