@@ -51,3 +51,34 @@ test('daemon starts the backend, announces it and signs tokens that the backend 
     fs.rmSync(workspace, { recursive: true, force: true });
   }
 });
+
+test('a malformed config: the daemon keeps serving and says which file, line and field, everywhere', async () => {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-daemon-'));
+  fs.writeFileSync(path.join(workspace, 'handshake.config.json'), '{\n  "profile": "prod",\n  "backend": { "port": 0 }\n}\n');
+  const env = { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state') };
+  const child = fork(daemon, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  const announced = new Promise<BackendInfo | { error: string }>((resolve) => connection.onNotification(BackendStartedNotification.type, resolve));
+  const shown = new Promise<string>((resolve) => connection.onRequest('window/showMessageRequest', (p: { message: string }) => { resolve(p.message); return null; }));
+  connection.listen();
+  try {
+    await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(workspace).href, capabilities: {}, workspaceFolders: null });
+    await connection.sendNotification(InitializedNotification.type, {});
+    const where = /handshake\.config\.json:2: profile: must be one of/;
+    const info = await announced;
+    assert.ok('error' in info);
+    assert.match(info.error, where, 'the backend does not start on defaults');
+    assert.match(await shown, where, 'the user is told');
+    const state = await connection.sendRequest(StackStateRequest.type, undefined);
+    assert.match(state.composeError ?? '', where);
+    assert.equal(state.ready, false);
+    await connection.sendRequest(ShutdownRequest.type);
+    await connection.sendNotification(ExitNotification.type);
+    assert.equal(await exited, 0);
+  } finally {
+    connection.dispose();
+    child.kill();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+});
