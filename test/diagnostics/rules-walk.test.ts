@@ -1,21 +1,12 @@
 // Rules as data (defaults, the config's own, schema errors) and the file walk (.gitignore, skipped folders).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../../server/config/config';
 import { loadRules, methodRule, RulesError } from '../../server/diagnostics/rules';
 import { walkFiles } from '../../server/diagnostics/walk';
-
-function tempTree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-walk-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+import { tempTree } from '../support/temp-tree';
 
 test('zero config: the SPEC rule set with its three modules and method map', () => {
   const { rules } = loadRules();

@@ -2,20 +2,12 @@
 // depends_on forms, ports, profiles, probes, and errors that name the file and line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { composeSecret, ComposeError, dependencyOrder, discoverComposeFiles, loadComposeProject } from '../../server/stack/compose';
 import type { HandshakeConfig } from '../../server/config/config';
+import { tempTree } from '../support/temp-tree';
 
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-compose-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>) => tempTree(files, 'hs-compose-');
 
 function withRaw(dir: string, raw: Record<string, unknown>): HandshakeConfig {
   return { file: path.join(dir, 'handshake.config.json'), workspace: dir, profile: 'development', backend: { host: '127.0.0.1', port: 8787 },
