@@ -52,7 +52,8 @@ export function bodyMessage(body: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-function describeAttempt(f: SessionAttempt): string {
+/** "WebSocket handshake to URL with ...": what was tried and how the token travelled. */
+export function describeAttempt(f: Pick<SessionAttempt, 'url' | 'auth'>): string {
   const how = f.auth === 'header' ? 'with an Authorization: Bearer token'
     : f.auth === 'subprotocol' ? 'with the token in Sec-WebSocket-Protocol' : 'without a token';
   return `WebSocket handshake to ${f.url} ${how}`;

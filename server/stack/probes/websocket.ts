@@ -1,7 +1,7 @@
 // WebSocket probe: a real handshake with a minted JWT, through the same session code the CLI's `send`
 // uses (server/wsclient), optionally waiting for a first message such as connection_established.
 import type { ProbeResult } from '../../../$shared/protocol';
-import { explainFailure, type AuthMode } from '../../wsclient/failure';
+import { describeAttempt, describeClose, explainFailure, type AuthMode } from '../../wsclient/failure';
 import { openSession } from '../../wsclient/session';
 import { probeResult } from './result';
 
@@ -15,8 +15,7 @@ export interface WebSocketProbeOptions {
 
 export async function probeWebSocket(opts: WebSocketProbeOptions): Promise<ProbeResult> {
   const started = performance.now();
-  const how = opts.auth === 'header' ? 'with an Authorization: Bearer token' : 'with the token in Sec-WebSocket-Protocol';
-  const done = (ok: boolean, outcome: string) => probeResult('websocket', opts.url, ok, `WebSocket handshake to ${opts.url} ${how}: ${outcome}`, started);
+  const done = (ok: boolean, outcome: string) => probeResult('websocket', opts.url, ok, `${describeAttempt(opts)}: ${outcome}`, started);
   const opened = await openSession({ url: opts.url, token: opts.token, auth: opts.auth, timeoutMs: opts.timeoutMs });
   if (!opened.ok) {
     // explainFailure already says what was tried, against what, how long it waited and what came back.
@@ -33,7 +32,7 @@ export async function probeWebSocket(opts: WebSocketProbeOptions): Promise<Probe
     if (first === 'timeout') return done(false, `open, but no first message (expected ${opts.expectFirstMessage})`);
     if (!first) {
       const closed = await session.closed;
-      return done(false, `open, then closed with code ${closed.code} (${closed.meaning})${closed.reason ? `: ${closed.reason}` : ''} before any message`);
+      return done(false, `open, then closed ${describeClose(closed.code, closed.reason)} before any message`);
     }
     if (first.type !== opts.expectFirstMessage) return done(false, `open, but the first message was ${first.type} (expected ${opts.expectFirstMessage})`);
     return done(true, `open, first message ${first.type}`);
