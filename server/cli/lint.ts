@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/config';
-import type { Finding } from '../diagnostics/finding';
+import { findingRuleId, type Finding } from '../diagnostics/finding';
 import { lint, type FileReport } from '../diagnostics/lint';
 import { loadRules, RulesError } from '../diagnostics/rules';
-import { sarifRuleId, toSarif } from '../diagnostics/sarif';
+import { toSarif } from '../diagnostics/sarif';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Output, type Verb } from './verb';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -16,7 +16,7 @@ function textLine(report: FileReport, f: Finding, io: Output): string {
   const where = `${report.path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
   const severity = io.color ? `\x1b[${f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 36}m${f.severity}\x1b[0m` : f.severity;
   const hint = f.fix ? `fix: ${f.fix.title}` : `no automatic fix: ${f.noFixReason ?? 'none'}`;
-  return `${where}: ${severity}: ${f.message} [${sarifRuleId(f)}]\n    ${hint}`;
+  return `${where}: ${severity}: ${f.message} [${findingRuleId(f)}]\n    ${hint}`;
 }
 
 export const lintVerb: Verb = {

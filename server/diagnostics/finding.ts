@@ -28,3 +28,8 @@ export interface Finding {
   /** Why there is no fix, when there is none. */
   noFixReason?: string;
 }
+
+/** A finding's rule id as every surface shows it (lint's text, SARIF's ruleId, the editor's code): rule and kind. */
+export function findingRuleId(f: Pick<Finding, 'ruleId' | 'code'>): string {
+  return `${f.ruleId}/${f.code}`;
+}

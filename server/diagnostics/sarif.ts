@@ -1,22 +1,17 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, the rules that fired as tool.driver.rules, results with
 // relative artifact URIs under %SRCROOT% and 1-based regions.
-import type { Finding } from './finding';
+import { findingRuleId } from './finding';
 import type { FileReport } from './lint';
 import type { Severity } from './rules';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note' };
-
-/** The SARIF rule id of a finding: the rule's id and the kind of finding. */
-export function sarifRuleId(f: Pick<Finding, 'ruleId' | 'code'>): string {
-  return `${f.ruleId}/${f.code}`;
-}
 
 export function toSarif(reports: readonly FileReport[]): object {
   const rules = new Map<string, object>();
   const results: object[] = [];
   for (const report of reports) {
     for (const f of report.findings) {
-      const id = sarifRuleId(f);
+      const id = findingRuleId(f);
       if (!rules.has(id)) {
         rules.set(id, {
           id,

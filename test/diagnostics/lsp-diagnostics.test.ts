@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { WorkspaceDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol';
 import { analyzeText } from '../../server/diagnostics/analyze';
-import { sarifRuleId } from '../../server/diagnostics/sarif';
+import { findingRuleId } from '../../server/diagnostics/finding';
 import { walkFiles } from '../../server/diagnostics/walk';
 import { editorCapabilities, messageOf, PROBE, rulesOf, uriOf, waitFor, withProbe } from './lsp-client';
 
@@ -18,7 +18,7 @@ const key = (code: unknown, r: Diagnostic['range']): string => `${String(code)}@
 
 async function engineKeys(file: string, text: string, workspace: string): Promise<string[]> {
   const findings = await analyzeText(file, text, rulesOf(workspace), { workspaceRoot: workspace });
-  return findings.map((f) => key(sarifRuleId(f), f.range)).sort();
+  return findings.map((f) => key(findingRuleId(f), f.range)).sort();
 }
 
 test('an opened Python file gets the engine\'s findings as handshake diagnostics; comments and strings are not flagged', async () => {

@@ -2,8 +2,7 @@
 // prints it) and a link to the replacement's documentation. Code actions map diagnostics back to findings
 // by code and range.
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
-import type { Finding } from '../finding';
-import { sarifRuleId } from '../sarif';
+import { findingRuleId, type Finding } from '../finding';
 
 export const DIAGNOSTIC_SOURCE = 'handshake';
 
@@ -20,7 +19,7 @@ export function toDiagnostic(finding: Finding): Diagnostic {
     severity: severities[finding.severity],
     source: DIAGNOSTIC_SOURCE,
     // The same id as `handshake lint` prints and SARIF carries: one name per rule everywhere.
-    code: sarifRuleId(finding),
+    code: findingRuleId(finding),
     ...(finding.replacementUrl ? { codeDescription: { href: finding.replacementUrl } } : {}),
     // Clients that cannot show a disabled code action still learn why there is no quick fix.
     message: reason && !finding.message.includes(reason) ? `${finding.message} (no automatic rewrite: ${reason})` : finding.message,
@@ -28,7 +27,7 @@ export function toDiagnostic(finding: Finding): Diagnostic {
 }
 
 export function sameFinding(finding: Finding, diagnostic: Diagnostic): boolean {
-  return sarifRuleId(finding) === diagnostic.code && sameRange(finding.range, diagnostic.range);
+  return findingRuleId(finding) === diagnostic.code && sameRange(finding.range, diagnostic.range);
 }
 
 function sameRange(a: Range, b: Range): boolean {
