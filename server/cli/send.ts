@@ -7,7 +7,7 @@ import { UNPARSED_FRAME, type ReceivedEvent } from '../wsclient/envelope';
 import { runExchange, type ExchangeResult } from '../wsclient/exchange';
 import { explainFailure, type AuthMode } from '../wsclient/failure';
 import { openSession } from '../wsclient/session';
-import { EXIT_CHECK_FAILED, EXIT_OK, parseDuration, UsageError, type Output, type Verb } from './verb';
+import { EXIT_CHECK_FAILED, EXIT_OK, parseDuration, parseJsonObject, requiredOption, UsageError, type Output, type Verb } from './verb';
 
 const DEFAULT_TIMEOUT = '10s';
 
@@ -20,12 +20,12 @@ export const sendVerb: Verb = {
     expect: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
-    const user = required(values.user, '--user');
-    const message = parseMessage(required(values.message, '--message'));
+    const user = requiredOption(values.user, '--user');
+    const message = parseJsonObject('--message', requiredOption(values.message, '--message'), '{"type":"start_agent","data":{"query":"hi"}}');
     const timeoutMs = parseDuration((values.timeout as string | undefined) ?? DEFAULT_TIMEOUT);
     if (!(timeoutMs > 0)) throw new UsageError('--timeout must be longer than 0');
     const expected = values.expect === undefined ? undefined : parseExpect(values.expect as string);
-    const urlOrName = required(values.url, '--url');
+    const urlOrName = requiredOption(values.url, '--url');
     const config = loadConfig(process.cwd());
     const target = resolveTarget(urlOrName, config);
     const auth = parseAuth((values.auth as string | undefined) ?? target.auth);
@@ -44,24 +44,6 @@ export const sendVerb: Verb = {
     return report(result, io, values.json === true);
   },
 };
-
-function required(value: unknown, flag: string): string {
-  if (typeof value !== 'string' || value === '') throw new UsageError(`${flag} is required`);
-  return value;
-}
-
-function parseMessage(text: string): Record<string, unknown> {
-  let message: unknown;
-  try {
-    message = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`--message is not JSON: ${(e as Error).message}`);
-  }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    throw new UsageError('--message must be a JSON object such as {"type":"start_agent","data":{"query":"hi"}}');
-  }
-  return message as Record<string, unknown>;
-}
 
 function parseExpect(text: string): string[] {
   const names = text.split(',').map((n) => n.trim());

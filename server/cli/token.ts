@@ -2,7 +2,7 @@
 import { loadConfig } from '../config/config';
 import { resolveWorkspaceSecret } from '../stack/compose/secret';
 import { mintToken } from '../auth/token';
-import { UsageError, type Verb } from './verb';
+import { parseJsonObject, requiredOption, UsageError, type Verb } from './verb';
 
 export const tokenVerb: Verb = {
   name: 'token',
@@ -10,17 +10,8 @@ export const tokenVerb: Verb = {
   usage: 'handshake token --user U [--ttl 15m] [--claims JSON] [--json]',
   options: { user: { type: 'string' }, ttl: { type: 'string' }, claims: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, _positionals, io) {
-    const user = values.user as string | undefined;
-    if (!user) throw new UsageError('--user is required');
-    let claims: Record<string, unknown> = {};
-    if (values.claims !== undefined) {
-      try {
-        claims = JSON.parse(values.claims as string) as Record<string, unknown>;
-      } catch (e) {
-        throw new UsageError(`--claims is not JSON: ${(e as Error).message}`);
-      }
-      if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new UsageError('--claims must be a JSON object');
-    }
+    const user = requiredOption(values.user, '--user');
+    const claims = values.claims === undefined ? {} : parseJsonObject('--claims', values.claims as string);
     const config = loadConfig(process.cwd());
     const { secret } = resolveWorkspaceSecret(config);
     const ttl = (values.ttl as string | undefined) ?? '15m';

@@ -41,6 +41,26 @@ export function consoleOutput(env: NodeJS.ProcessEnv = process.env): Output {
   };
 }
 
+/** The value of a string option the verb cannot do without. */
+export function requiredOption(value: unknown, flag: string): string {
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+/** A flag whose value must be a JSON object (`--message`, `--claims`); `example` shows one in the error. */
+export function parseJsonObject(flag: string, text: string, example = ''): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${flag} is not JSON: ${(e as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`${flag} must be a JSON object${example ? ` such as ${example}` : ''}`);
+  }
+  return value as Record<string, unknown>;
+}
+
 /** Parses "10s", "15m", "500ms", "2h" into milliseconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
