@@ -23,13 +23,18 @@ export function composeSecret(project: ComposeProject): ResolvedSecret | undefin
 }
 
 /** resolveSecret with the compose stack's secret in its place in the order: what every token minter and the
- *  local backend use, so one token works against both the local backend and the Docker stack. */
-export function resolveWorkspaceSecret(config: HandshakeConfig, env: NodeJS.ProcessEnv = process.env): ResolvedSecret {
-  let fromCompose: ResolvedSecret | undefined;
+ *  local backend use, so one token works against both the local backend and the Docker stack. A caller that
+ *  already holds the loaded project (the monitor's probes) passes it; otherwise the compose files are read. */
+export function resolveWorkspaceSecret(config: HandshakeConfig, env: NodeJS.ProcessEnv = process.env,
+  project: ComposeProject | undefined = loadQuietly(config, env)): ResolvedSecret {
+  return resolveSecret(config, env, project && composeSecret(project));
+}
+
+function loadQuietly(config: HandshakeConfig, env: NodeJS.ProcessEnv): ComposeProject | undefined {
   try {
-    fromCompose = composeSecret(loadComposeProject(config.workspace, config, env));
+    return loadComposeProject(config.workspace, config, env);
   } catch {
     // No compose file, or one that does not load: `status` reports that; the other sources still serve.
+    return undefined;
   }
-  return resolveSecret(config, env, fromCompose);
 }

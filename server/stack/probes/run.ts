@@ -1,12 +1,11 @@
 // Runs a service's probes (declared or inferred, see infer.ts) and the config's remote targets, which get
 // the same probes over https/wss: the WebSocket handshake on the target's URL and GET /health on its origin.
 import type { ProbeResult, TargetState } from '../../../$shared/protocol';
-import { resolveSecret } from '../../auth/secret';
 import { mintToken } from '../../auth/token';
 import type { HandshakeConfig, TargetConfig } from '../../config/config';
 import type { AuthMode } from '../../wsclient/failure';
 import type { ComposeProject, ProbeSpec } from '../compose/model';
-import { composeSecret } from '../compose/secret';
+import { resolveWorkspaceSecret } from '../compose/secret';
 import { probeHttp } from './http';
 import { probeTcp } from './tcp';
 import { probeWebSocket } from './websocket';
@@ -25,8 +24,7 @@ export function probeContext(config: HandshakeConfig, env: NodeJS.ProcessEnv, pr
   return {
     auth: 'header',
     token: async () => {
-      const current = project();
-      const { secret } = resolveSecret(config, env, current ? composeSecret(current) : undefined);
+      const { secret } = resolveWorkspaceSecret(config, env, project());
       return mintToken({ user: 'handshake-probe', secret, ttl: '60s', issuer: config.jwt.issuer, audience: config.jwt.audience });
     },
   };
