@@ -14,7 +14,7 @@ export interface ResolvedSecret {
   source: string;
 }
 
-export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'handshake');
 }
 

@@ -6,12 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunRequest, ServerEvent, ServerEventType } from '../../$shared/wire';
 import { makeEvent, type RunContext } from './messages';
 
-export const DEFAULT_AGENT_NAME = 'supervisor';
-export const DEFAULT_TOOLS = ['knowledge_search'];
-export const DEFAULT_STEP_DELAY_MS = 30;
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_AGENT_NAME = 'supervisor';
+const DEFAULT_TOOLS = ['knowledge_search'];
+const DEFAULT_STEP_DELAY_MS = 30;
+const DEFAULT_TIMEOUT_MS = 30_000;
 /** fail=timeout without timeout_ms: short enough for a CLI check to see timeout_error. */
-export const DEFAULT_FAIL_TIMEOUT_MS = 1_000;
+const DEFAULT_FAIL_TIMEOUT_MS = 1_000;
 
 type EndReason = 'timeout' | 'stopped' | 'dropped';
 

@@ -24,7 +24,7 @@ export interface HandshakeConfig {
   raw: Record<string, unknown>;
 }
 
-export const DEFAULT_BACKEND_PORT = 8787;
+const DEFAULT_BACKEND_PORT = 8787;
 export const CONFIG_FILE_NAME = 'handshake.config.json';
 
 export class ConfigError extends Error {

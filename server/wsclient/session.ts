@@ -47,7 +47,7 @@ const MAX_BODY_BYTES = 4096;
 const CLOSE_WAIT_MS = 2000;
 
 /** The browser style of sending a token: a bare protocol name plus the token base64url-encoded. */
-export function subprotocolsFor(token: string): string[] {
+function subprotocolsFor(token: string): string[] {
   return ['jwt-auth', `jwt.${Buffer.from(token, 'utf8').toString('base64url')}`];
 }
 

@@ -14,7 +14,7 @@ export const SECRET = `test-secret-${crypto.randomBytes(16).toString('hex')}`;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
-export const validateServerEvent = ajv.compile(serverEventSchema);
+const validateServerEvent = ajv.compile(serverEventSchema);
 
 /** A backend on 127.0.0.1:0 that the test closes when it ends. */
 export async function startTestBackend(t: TestContext, overrides: Partial<BackendOptions> = {}): Promise<RunningBackend> {
