@@ -51,6 +51,23 @@ export function replacementBinding(rule: DeprecationRule, kind: Binding['kind'],
   return { rule, kind, local, keepsName: true, importFix: undefined, replacement: true };
 }
 
+/** The message of a deprecated-import finding, in every language. */
+export function importMessage(module: string, rule: DeprecationRule): string {
+  return `Import of deprecated module ${module}. ${rule.message}`;
+}
+
+/**
+ * What a deprecated import rewritten to the replacement lists (each alias kept, duplicates once), or why it
+ * cannot be rewritten: it also imports names the replacement does not stand for.
+ */
+export function replacementImportNames(
+  rule: DeprecationRule, replacementName: string, items: ReadonlyArray<{ name: string; alias?: string }>,
+): string[] | string {
+  const strangers = items.filter((i) => !rule.names.includes(i.name)).map((i) => i.name);
+  if (strangers.length > 0) return `it also imports ${strangers.join(', ')}, which ${replacementName} does not replace`;
+  return [...new Set(items.map((i) => (i.alias ? `${replacementName} as ${i.alias}` : replacementName)))];
+}
+
 /** The node names of one grammar family. */
 export interface SyntaxProfile {
   identifiers: ReadonlySet<string>;

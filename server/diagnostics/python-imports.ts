@@ -2,10 +2,11 @@
 // `from a import b` (b the module), relative imports resolved from the file's package, wildcard imports;
 // wherever they appear (functions, try blocks). Each reports a finding and returns the names it binds.
 // Imports of a rule's replacement, in the same forms, are not reported: they only bind names (uses.ts).
-import { boundNames, replace, replacementBinding, type Binding, type FileContext, type ModuleMatch } from './context';
+import {
+  boundNames, importMessage, replace, replacementBinding, replacementImportNames, type Binding, type FileContext, type ModuleMatch,
+} from './context';
 import type { Fix } from './finding';
 import type { SyntaxNode } from './parser';
-import type { DeprecationRule } from './rules';
 
 /** A module path as written, resolved as far as the file's location allows. */
 interface ModuleRef { path: string; relative: boolean; exact: boolean }
@@ -42,8 +43,6 @@ function importedItems(statement: SyntaxNode): Array<{ item: SyntaxNode; name: s
   });
 }
 
-const importMessage = (module: string, rule: DeprecationRule) => `Import of deprecated module ${module}. ${rule.message}`;
-
 /** `from X import ...`: X deprecated (names bound), or X's submodule b deprecated (`from a import b`). */
 function fromImport(statement: SyntaxNode, ctx: FileContext, pkg: string[] | undefined): Binding[] {
   const moduleNode = statement.childForFieldName('module_name');
@@ -58,14 +57,13 @@ function fromImport(statement: SyntaxNode, ctx: FileContext, pkg: string[] | und
     const bound = wildcard ? names.map((name) => ({ name, alias: undefined })) : items.filter((i) => names.includes(i.name));
     if (whole.replacement) return bound.map((i) => replacementBinding(rule, 'name', i.alias ?? i.name));
     const r = rule.replacement;
-    const strangers = items.filter((i) => !rule.names.includes(i.name)).map((i) => i.name);
     let fix: Fix | string;
     if (!r) fix = 'the rule names no replacement';
     else if (wildcard) fix = 'a wildcard import cannot be rewritten safely; import the names you use';
-    else if (strangers.length > 0) fix = `it also imports ${strangers.join(', ')}, which ${r.name} does not replace`;
     else {
-      const names = [...new Set(items.map((i) => (i.alias ? `${r.name} as ${i.alias}` : r.name)))];
-      fix = { title: `Import ${r.name} from ${r.module}`, edits: [replace(statement, `from ${r.module} import ${names.join(', ')}`)] };
+      const listed = replacementImportNames(rule, r.name, items);
+      fix = typeof listed === 'string' ? listed
+        : { title: `Import ${r.name} from ${r.module}`, edits: [replace(statement, `from ${r.module} import ${listed.join(', ')}`)] };
     }
     ctx.report(rule, 'deprecated-import', moduleNode, importMessage(module, rule), fix);
     return bound.map((i) => ({ rule, kind: 'name', local: i.alias ?? i.name, keepsName: i.alias !== undefined, importFix: typeof fix === 'string' ? undefined : fix, replacement: false }));

@@ -3,7 +3,10 @@
 // relative path that resolves to it; then the uses of what they bind. Imports of a rule's replacement are
 // not reported, only bound (uses.ts reports the old methods called on what they build).
 import path from 'node:path';
-import { boundNames, replace, wordNodes, type Binding, type FileContext, type ModuleMatch, type SyntaxProfile } from './context';
+import {
+  boundNames, importMessage, replace, replacementImportNames, wordNodes,
+  type Binding, type FileContext, type ModuleMatch, type SyntaxProfile,
+} from './context';
 import type { Fix } from './finding';
 import type { SyntaxNode, Tree } from './parser';
 import type { DeprecationRule } from './rules';
@@ -97,12 +100,9 @@ function importFix(statement: SyntaxNode, rule: DeprecationRule): Fix | string {
   const named = clause?.namedChildren.length === 1 ? clause.namedChildren[0] : undefined;
   if (named?.type !== 'named_imports') return 'only named imports ({ ... }) are rewritten automatically';
   const specs = named.namedChildren.filter((s): s is SyntaxNode => s?.type === 'import_specifier');
-  const strangers = specs.map((s) => s.childForFieldName('name')?.text ?? '').filter((n) => !rule.names.includes(n));
-  if (strangers.length > 0) return `it also imports ${strangers.join(', ')}, which ${r.name} does not replace`;
-  const names = [...new Set(specs.map((s) => {
-    const alias = s.childForFieldName('alias');
-    return alias ? `${r.name} as ${alias.text}` : r.name;
-  }))];
+  const names = replacementImportNames(rule, r.name,
+    specs.map((s) => ({ name: s.childForFieldName('name')?.text ?? '', alias: s.childForFieldName('alias')?.text })));
+  if (typeof names === 'string') return names;
   const typeOnly = statement.children.some((c) => c?.type === 'type');
   const semicolon = statement.text.endsWith(';') ? ';' : '';
   const text = `import ${typeOnly ? 'type ' : ''}{ ${names.join(', ')} } from '${r.module}'${semicolon}`;
@@ -143,7 +143,7 @@ export function analyzeScript(tree: Tree, ctx: FileContext): void {
       const { rule } = match;
       const fix: Fix | string = kind === 'import' ? importFix(statement, rule)
         : `rewrite this ${kind === 'export' ? 're-export' : 'require or dynamic import'} by hand`;
-      ctx.report(rule, 'deprecated-import', source, `Import of deprecated module ${specifier}. ${rule.message}`, fix);
+      ctx.report(rule, 'deprecated-import', source, importMessage(specifier, rule), fix);
       fixOfImport = typeof fix === 'string' ? undefined : fix;
     }
     if (kind === 'import') bindings.push(...importBindings(statement, match, fixOfImport, declarations));
