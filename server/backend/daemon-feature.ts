@@ -16,7 +16,7 @@ export const backendFeature: DaemonFeature = {
     }
     const { secret } = resolveWorkspaceSecret(config);
     connection.onRequest(TokenRequest.type, async ({ user, ttl }) => {
-      const token = await mintToken({ user, secret, ttl: ttl ?? '15m', issuer: config.jwt.issuer, audience: config.jwt.audience });
+      const token = await mintToken({ user, secret, ttl, issuer: config.jwt.issuer, audience: config.jwt.audience });
       return { token, expiresAt: new Date((decodeJwt(token).exp ?? 0) * 1000).toISOString() };
     });
     try {
