@@ -27,6 +27,11 @@ export function findCycle(services: Record<string, ComposeService>): string[] | 
   return undefined;
 }
 
+/** A one-shot job: some service waits for it with service_completed_successfully, so exiting 0 is its success. */
+export function isOneShot(project: ComposeProject, service: string): boolean {
+  return Object.values(project.services).some((s) => s.dependsOn.some((d) => d.service === service && d.condition === 'service_completed_successfully'));
+}
+
 /** The named services and everything they depend on, transitively (all services when none are named). */
 export function withDependencies(project: ComposeProject, names?: string[]): Set<string> {
   const wanted = new Set<string>();

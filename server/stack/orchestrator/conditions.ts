@@ -2,6 +2,7 @@
 // state and Docker health: the rules of Docker Compose, stated once for `up` to wait on.
 import type { ContainerState } from '../../../$shared/protocol';
 import type { ComposeProject, DependencyCondition } from '../compose/model';
+import { isOneShot } from '../compose/order';
 import { exitMeaning } from '../readiness/own';
 
 /** met: go on; wait: not yet; failed: it never will be, with the reason in words. */
@@ -38,17 +39,12 @@ export function conditionVerdict(condition: DependencyCondition, c: ContainerSta
   }
 }
 
-/** A one-shot job: something waits for it to complete, so exiting 0 is its success. */
-export function isJob(project: ComposeProject, service: string): boolean {
-  return Object.values(project.services).some((s) => s.dependsOn.some((d) => d.service === service && d.condition === 'service_completed_successfully'));
-}
-
 /**
  * Has a started service settled: healthy when it has a healthcheck, completed when it is a job, else running?
  * A service that exits 0 without being a job is settled too (compose treats it as done, not failed).
  */
 export function settledVerdict(project: ComposeProject, service: string, c: ContainerState | undefined): Verdict {
-  if (isJob(project, service)) return conditionVerdict('service_completed_successfully', c);
+  if (isOneShot(project, service)) return conditionVerdict('service_completed_successfully', c);
   if (c && stopped(c) && c.exitCode === 0) return MET;
   if (project.services[service]?.healthcheck !== undefined || (c !== undefined && c.health !== 'none')) return conditionVerdict('service_healthy', c);
   return conditionVerdict('service_started', c);

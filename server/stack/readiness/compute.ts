@@ -3,7 +3,7 @@
 // dependency, direct ones first, down to the root, and carries the root's cause.
 import type { ContainerState, EngineState, ProbeResult, ServiceState, StackState, TargetState } from '../../../$shared/protocol';
 import type { ComposeProject } from '../compose/model';
-import { dependencyOrder } from '../compose/order';
+import { dependencyOrder, isOneShot } from '../compose/order';
 import { ownState, PROBE_GRACE_MS, type OwnState } from './own';
 
 export interface ReadinessInput {
@@ -28,15 +28,13 @@ export function computeStackState(input: ReadinessInput): StackState {
   const summary = { name: project.name, files: project.files, workingDir: project.workingDir };
   if (input.engine.status !== 'connected') return { ...base, project: summary, services: [], ready: false };
 
-  const oneShot = new Set(Object.values(project.services).flatMap((s) =>
-    s.dependsOn.filter((d) => d.condition === 'service_completed_successfully').map((d) => d.service)));
   const own = new Map<string, OwnState>();
   for (const service of Object.values(project.services)) {
     own.set(service.name, ownState({
       container: input.containers[service.name] ?? ABSENT,
       probes: input.probes[service.name],
       probeCount: service.probes.length,
-      oneShot: oneShot.has(service.name),
+      oneShot: isOneShot(project, service.name),
       graceMs: Math.max(PROBE_GRACE_MS, service.healthcheck?.startPeriodMs ?? 0),
       now,
     }));
