@@ -188,7 +188,7 @@ export class StackMonitor extends EventEmitter {
     const ids = await projectContainers(this.clients.docker, project.name);
     await Promise.all(names.map(async (service) => {
       const id = ids.get(service);
-      const state = id ? (await inspectContainer(this.clients.docker, id).catch(() => undefined))?.state : undefined;
+      const state = id ? await inspectContainer(this.clients.docker, id).catch(() => undefined) : undefined;
       // Gone between list and inspect (its destroy event follows), or overtaken by a newer read.
       if ((id && !state) || this.inspectSeq.get(service) !== seqs.get(service)) return;
       if (state) this.containers.set(service, this.withStopFlag(state));
@@ -218,7 +218,7 @@ export class StackMonitor extends EventEmitter {
     const seq = this.nextInspect(service);
     let state: ContainerState;
     try {
-      state = (await inspectContainer(this.clients.docker, e.id)).state;
+      state = await inspectContainer(this.clients.docker, e.id);
     } catch {
       return; // Gone already: its destroy event follows.
     }

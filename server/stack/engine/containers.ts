@@ -25,7 +25,7 @@ export async function projectContainers(docker: Docker, project: string): Promis
 }
 
 /** Inspects one container; the logs are read only when they can explain a failure. */
-export async function inspectContainer(docker: Docker, id: string): Promise<{ service: string | undefined; state: ContainerState }> {
+export async function inspectContainer(docker: Docker, id: string): Promise<ContainerState> {
   const info = await docker.getContainer(id).inspect();
   const state = containerState(info);
   const troubled = (state.status === 'exited' && state.exitCode !== 0) || state.status === 'dead' || state.status === 'restarting' || state.health === 'unhealthy';
@@ -39,7 +39,7 @@ export async function inspectContainer(docker: Docker, id: string): Promise<{ se
       // The container went away between inspect and logs: its state says enough.
     }
   }
-  return { service: info.Config.Labels?.[SERVICE_LABEL], state };
+  return state;
 }
 
 export function containerState(info: ContainerInspectInfo): ContainerState {
