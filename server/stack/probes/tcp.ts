@@ -1,7 +1,7 @@
 // TCP probe: can a connection be opened to the published port? The cheapest sign a server listens.
 import net from 'node:net';
 import type { ProbeResult } from '../../../$shared/protocol';
-import { probeResult } from './result';
+import { networkOutcome, probeResult } from './result';
 
 export function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
   const target = `${host}:${port}`;
@@ -17,7 +17,6 @@ export function probeTcp(host: string, port: number, timeoutMs: number): Promise
     };
     const timer = setTimeout(() => finish(done(false, 'no answer: timed out')), timeoutMs);
     socket.once('connect', () => finish(done(true, 'open')));
-    socket.once('error', (e: NodeJS.ErrnoException) =>
-      finish(done(false, e.code === 'ECONNREFUSED' ? `connection refused: nothing is listening on ${target}` : `${e.code ?? 'error'}: ${e.message}`)));
+    socket.once('error', (e: Error) => finish(done(false, networkOutcome(e, target))));
   });
 }
