@@ -9,16 +9,9 @@ import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, parseDuration, type Output, typ
 
 /** Loads the workspace's compose project and runs a stack verb on it, turning known failures into exit codes. */
 export async function withStack(io: Output, verb: string, run: (project: ComposeProject) => Promise<number>): Promise<number> {
-  let project: ComposeProject;
   try {
-    project = loadComposeProject(process.cwd(), loadConfig(process.cwd()), process.env);
-  } catch (e) {
-    if (!(e instanceof ComposeError)) throw e;
-    io.err(`handshake ${verb}: compose error: ${e.message}`);
-    return EXIT_USAGE;
-  }
-  try {
-    return await run(project);
+    // loadConfig's ConfigError is not caught here: main reports it like any verb's.
+    return await run(loadComposeProject(process.cwd(), loadConfig(process.cwd()), process.env));
   } catch (e) {
     if (e instanceof ComposeError) {
       io.err(`handshake ${verb}: compose error: ${e.message}`);
