@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { analyzeText, mayImport } from './analyze';
+import { analyzeTree, mayImport } from './analyze';
 import type { Finding } from './finding';
 import { applyEdits, fixAll } from './fix';
-import { grammarOf, languageOf, parse, syntaxErrorCount } from './parser';
+import { grammarOf, languageOf, parse, syntaxErrorCount, type Tree } from './parser';
 import type { RuleSet } from './rules';
 import { walkFiles } from './walk';
 
@@ -28,20 +28,25 @@ export interface LintOptions {
   fix?: boolean;
 }
 
-/** Applies the safe rewrites and keeps them only if the file parses at least as well as before. */
-async function fixFile(file: string, text: string, findings: Finding[], rules: RuleSet, opts: LintOptions): Promise<FileReport> {
-  const rel = path.relative(opts.workspaceRoot, file).split(path.sep).join('/');
-  const edits = fixAll(findings);
-  if (edits.length === 0) return { path: rel, findings };
+/**
+ * Applies the safe rewrites and keeps them only if the file parses at least as well as before. `tree` is
+ * the text's own, from the analysis: the original is not parsed twice.
+ */
+async function fixFile(file: string, text: string, tree: Tree, report: FileReport, rules: RuleSet, opts: LintOptions): Promise<FileReport> {
+  const edits = fixAll(report.findings);
+  if (edits.length === 0) return report;
   const grammar = grammarOf(file)!;
   const fixedText = applyEdits(text, edits);
-  const [before, after] = await Promise.all([parse(grammar, text), parse(grammar, fixedText)]);
-  const worse = syntaxErrorCount(after) > syntaxErrorCount(before);
-  before.delete();
-  after.delete();
-  if (worse) return { path: rel, findings, refused: 'the rewritten file would not parse; left unchanged' };
-  await fs.writeFile(file, fixedText);
-  return { path: rel, findings: await analyzeText(file, fixedText, rules, opts), fixed: edits.length };
+  const after = await parse(grammar, fixedText);
+  try {
+    if (syntaxErrorCount(after) > syntaxErrorCount(tree)) return { ...report, refused: 'the rewritten file would not parse; left unchanged' };
+    await fs.writeFile(file, fixedText);
+    // The same pre-filter as the first pass: what remains is what the next `handshake lint` reports.
+    const findings = mayImport(fixedText, rules, languageOf(grammar)) ? analyzeTree(file, after, rules, opts) : [];
+    return { path: report.path, findings, fixed: edits.length };
+  } finally {
+    after.delete();
+  }
 }
 
 async function lintFile(file: string, rules: RuleSet, opts: LintOptions): Promise<FileReport> {
@@ -52,12 +57,17 @@ async function lintFile(file: string, rules: RuleSet, opts: LintOptions): Promis
   } catch (e) {
     return { path: rel, findings: [], unreadable: (e as NodeJS.ErrnoException).code ?? String(e) };
   }
+  const grammar = grammarOf(file)!;
   // Most files import nothing deprecated: the byte search spares decoding and parsing them.
-  if (!mayImport(bytes, rules, languageOf(grammarOf(file)!))) return { path: rel, findings: [] };
+  if (!mayImport(bytes, rules, languageOf(grammar))) return { path: rel, findings: [] };
   const text = bytes.toString('utf8');
-  const findings = await analyzeText(file, text, rules, opts);
-  if (!opts.fix || findings.length === 0) return { path: rel, findings };
-  return fixFile(file, text, findings, rules, opts);
+  const tree = await parse(grammar, text);
+  try {
+    const report: FileReport = { path: rel, findings: analyzeTree(file, tree, rules, opts) };
+    return opts.fix ? await fixFile(file, text, tree, report, rules, opts) : report;
+  } finally {
+    tree.delete();
+  }
 }
 
 /** Reports for every file under the paths (files with no findings included), in walk order. */
