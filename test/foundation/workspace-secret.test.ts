@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { jwtVerify } from 'jose';
+import { tempTree } from '../support/temp-tree';
 
 const cli = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -23,11 +23,11 @@ const verifies = async (jwt: string, secret: string | Uint8Array) =>
   jwtVerify(jwt, typeof secret === 'string' ? new TextEncoder().encode(secret) : secret).then(() => true, () => false);
 
 test('the compose stack secret signs tokens unless HANDSHAKE_JWT_SECRET overrides it', async () => {
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-secret-'));
+  const stackSecret = 'stack-secret-from-compose-0123456789';
+  const workspace = tempTree({
+    'compose.yml': `services:\n  db:\n    image: x\n  auth:\n    image: y\n    environment:\n      JWT_SECRET_KEY: \${AUTH_SECRET:-${stackSecret}}\n`,
+  }, 'hs-secret-');
   try {
-    const stackSecret = 'stack-secret-from-compose-0123456789';
-    fs.writeFileSync(path.join(workspace, 'compose.yml'),
-      `services:\n  db:\n    image: x\n  auth:\n    image: y\n    environment:\n      JWT_SECRET_KEY: \${AUTH_SECRET:-${stackSecret}}\n`);
     assert.ok(await verifies(token(workspace), stackSecret));
     assert.ok(await verifies(token(workspace, { HANDSHAKE_JWT_SECRET: 'override-secret-0123456789' }), 'override-secret-0123456789'));
     assert.ok(!(await verifies(token(workspace, { HANDSHAKE_JWT_SECRET: 'override-secret-0123456789' }), stackSecret)));
@@ -37,7 +37,7 @@ test('the compose stack secret signs tokens unless HANDSHAKE_JWT_SECRET override
 });
 
 test('without any configured secret one is generated per workspace, kept with mode 0600 and reused', async () => {
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-secret-'));
+  const workspace = tempTree({}, 'hs-secret-');
   try {
     const first = token(workspace);
     const secrets = path.join(workspace, '.state', 'handshake', 'secrets');

@@ -1,0 +1,44 @@
+// dist/daemon.js started exactly as vscode-languageclient does with TransportKind.ipc (fork with
+// --node-ipc), and the LSP connection to it. The caller registers its handlers, then calls listen().
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection, ExitNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, ShutdownRequest,
+  type InitializeResult, type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+
+const daemon = path.resolve(__dirname, '../../../dist/daemon.js');
+
+export interface ForkedDaemon {
+  child: ChildProcess;
+  connection: ProtocolConnection;
+  /** The daemon's exit code, once it has exited. */
+  exited: Promise<number | null>;
+  /** LSP initialize with the workspace as root (null: no folder open); `initialized` is the caller's to send. */
+  initialize(workspace: string | null): Promise<InitializeResult>;
+  /** shutdown, then exit, as an editor that closes does. */
+  shutdown(): Promise<void>;
+  /** Frees the connection and kills the daemon if it still runs (for `finally`). */
+  dispose(): void;
+}
+
+export function forkDaemon(opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ForkedDaemon {
+  const child = fork(daemon, ['--node-ipc'], { ...opts, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  return {
+    child, connection, exited,
+    initialize: (workspace) => connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: workspace === null ? null : pathToFileURL(workspace).href, capabilities: {}, workspaceFolders: null,
+    }),
+    async shutdown() {
+      await connection.sendRequest(ShutdownRequest.type);
+      await connection.sendNotification(ExitNotification.type);
+    },
+    dispose() {
+      connection.dispose();
+      child.kill();
+    },
+  };
+}
