@@ -3,24 +3,26 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { tempTree } from '../support/temp-tree';
+import { copyWorkspace, FIXTURE } from './lsp-client';
 
 const repo = path.resolve(__dirname, '../../..');
 const cli = path.join(repo, 'dist/cli.js');
 let workspace: string;
 
-function lint(...args: string[]) {
-  const run = spawnSync(process.execPath, [cli, 'lint', ...args], { cwd: workspace, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+function lintIn(cwd: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [cli, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+const lint = (...args: string[]) => lintIn(workspace, ...args);
+
 before(() => {
-  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-lint-'));
-  fs.cpSync(path.join(repo, 'test/fixtures/notifier'), workspace, { recursive: true });
+  workspace = copyWorkspace(FIXTURE);
   // Ignored and skipped places hold deprecated imports too: none of them may be reported.
   const stale = 'from netra_backend.app.services.websocket_notifier import WebSocketNotifier\n';
   for (const dir of ['.venv/lib', 'node_modules/pkg', 'generated']) {
@@ -117,17 +119,18 @@ test('--fix applies only the safe rewrites; the files still parse; what remains 
 });
 
 test('--fix refuses a rewrite that would not parse and leaves the file as it was', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-lint-refuse-'));
-  try {
+  const source = 'from legacy.notify import Notifier\n\nn = Notifier()\nn.send(ctx)\n';
+  const dir = tempTree({
     // A user rule whose argument template is broken on purpose: its rewrite cannot parse.
-    fs.writeFileSync(path.join(dir, 'handshake.config.json'), JSON.stringify({ deprecations: { useDefaults: false, rules: [{
+    'handshake.config.json': JSON.stringify({ deprecations: { useDefaults: false, rules: [{
       id: 'broken-template', modules: ['legacy.notify'], names: ['Notifier'], message: 'Use the new notifier.',
       methods: [{ name: 'send', rename: 'notify', parameters: ['context'], arguments: ['{context}.run_id)'] }],
-    }] } }));
-    const source = 'from legacy.notify import Notifier\n\nn = Notifier()\nn.send(ctx)\n';
-    fs.writeFileSync(path.join(dir, 'app.py'), source);
-    const run = spawnSync(process.execPath, [cli, 'lint', '--fix'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    assert.equal(run.status, 1, run.stderr);
+    }] } }),
+    'app.py': source,
+  }, 'handshake-lint-refuse-');
+  try {
+    const run = lintIn(dir, '--fix');
+    assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /app\.py: --fix refused: the rewritten file would not parse/);
     assert.equal(fs.readFileSync(path.join(dir, 'app.py'), 'utf8'), source);
   } finally {
