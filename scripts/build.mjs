@@ -51,12 +51,6 @@ await Promise.all(bundles.map((b) => esbuild.build({
   logLevel: 'warning',
 })));
 fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
-// The diagnostics load tree-sitter's runtime and grammars as wasm at run time: ship them beside the bundles
-// (server/diagnostics/parser.ts looks there first, then in node_modules).
-for (const pkg of ['web-tree-sitter', 'tree-sitter-python', 'tree-sitter-typescript', 'tree-sitter-javascript']) {
-  const dir = path.join(root, 'node_modules', pkg);
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.wasm'))) fs.copyFileSync(path.join(dir, f), path.join(root, 'dist', f));
-}
 // The daemon's parsers load their wasm files from beside the bundle (server/diagnostics/parser.ts): copy every
 // tree-sitter package's wasm into dist/, so the packaged extension (.vsix, no node_modules) and the CLI find them.
 const { dependencies } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
