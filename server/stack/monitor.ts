@@ -1,17 +1,17 @@
 // The one state model of the stack: Docker events and probe results in, a StackState out, 'change'
 // emitted (debounced by a few ms) whenever it differs. The tree view (over LSP), `handshake status`,
-// `why` and the orchestrator all read this. Probes re-run on container events and on a short interval.
+// `why` and the orchestrator all read this. Probes re-run on container events and on a short interval
+// (probes/schedule.ts).
 import { EventEmitter } from 'node:events';
-import type { ContainerState, EngineState, ProbeResult, StackState, TargetState } from '../../$shared/protocol';
-import type { HandshakeConfig, TargetConfig } from '../config/config';
+import type { ContainerState, EngineState, StackState } from '../../$shared/protocol';
+import type { HandshakeConfig } from '../config/config';
 import { loadComposeProject, type ComposeProject } from './compose';
 import { watchComposeFiles } from './compose/watch';
 import { connectEngine, probeEngine, unreachable, type EngineClients } from './engine/connect';
 import { inspectContainer, projectContainers } from './engine/containers';
 import { ProjectEvents, type ContainerEvent } from './engine/events';
-import { probeContext, probeRemoteTarget, runProbes, type ProbeContext } from './probes/run';
+import { ProbeScheduler } from './probes/schedule';
 import { computeStackState, stateSignature } from './readiness/compute';
-import { PROBE_GRACE_MS } from './readiness/own';
 
 export interface StackMonitorOptions {
   workspace: string;
@@ -32,9 +32,6 @@ export interface ContainerMonitorOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** How soon a failing probe of a container still starting up is tried again. */
-const STARTUP_REPROBE_MS = 250;
-
 /** Events after which a running container's probes are worth running again at once. */
 const REPROBE_ON = new Set(['start', 'restart', 'unpause', 'health_status']);
 
@@ -50,15 +47,10 @@ export class StackMonitor extends EventEmitter {
   private readonly clients: EngineClients;
   private events: ProjectEvents | undefined;
   private containers = new Map<string, ContainerState>();
-  private probes = new Map<string, ProbeResult[]>();
-  private targets: TargetState[] = [];
   private readonly stoppedOnRequest = new Set<string>();
   /** Per service, the latest inspect asked for: older answers arriving late (inspect waits while Docker holds a container's lock) are dropped. */
   private readonly inspectSeq = new Map<string, number>();
-  private readonly probing = new Set<string>();
-  private readonly reprobes = new Map<string, NodeJS.Timeout>();
   private publishTimer: NodeJS.Timeout | undefined;
-  private probeTimer: NodeJS.Timeout | undefined;
   private lastPublished = '';
   private unwatchFiles: (() => void) | undefined;
   private loading: Promise<StackState> | undefined;
@@ -66,7 +58,7 @@ export class StackMonitor extends EventEmitter {
   private stopped = false;
   /** The workspace's options; undefined for the orchestrator's containers-only monitor (no probes then). */
   private readonly workspace: StackMonitorOptions | undefined;
-  private readonly probeContext: ProbeContext | undefined;
+  private readonly probes: ProbeScheduler | undefined;
 
   constructor(private readonly options: StackMonitorOptions | ContainerMonitorOptions) {
     super();
@@ -75,7 +67,11 @@ export class StackMonitor extends EventEmitter {
     this.engine = { status: 'unreachable', socket: this.clients.socket, error: 'not checked yet' };
     this.state = this.compute();
     this.workspace = 'project' in options ? undefined : options;
-    this.probeContext = this.workspace && probeContext(this.workspace.config, env, () => this.project);
+    this.probes = this.workspace && new ProbeScheduler(this.workspace.config, env, {
+      project: () => this.project,
+      container: (service) => this.containers.get(service),
+      changed: () => this.publish(),
+    });
   }
 
   /** Loads the compose project, connects to the engine and resolves with the first full state (about 2 s at most when the engine is down). */
@@ -93,7 +89,7 @@ export class StackMonitor extends EventEmitter {
       this.project = undefined;
       this.composeError = undefined;
       this.containers.clear();
-      this.probes.clear();
+      this.probes?.results.clear();
       return this.load();
     });
     return this.loading;
@@ -128,7 +124,7 @@ export class StackMonitor extends EventEmitter {
       this.detach();
       return this.state;
     }
-    if (this.probeContext) this.probeTimer = setInterval(() => void this.probeAll(), this.workspace?.probeIntervalMs ?? 5000);
+    this.probes?.start(this.workspace?.probeIntervalMs ?? 5000);
     return this.publishNow();
   }
 
@@ -142,9 +138,7 @@ export class StackMonitor extends EventEmitter {
   private detach(): void {
     this.events?.stop();
     this.events = undefined;
-    clearInterval(this.probeTimer);
-    for (const timer of this.reprobes.values()) clearTimeout(timer);
-    this.reprobes.clear();
+    this.probes?.stop();
   }
 
   private async reconnected(): Promise<void> {
@@ -157,14 +151,14 @@ export class StackMonitor extends EventEmitter {
     // The stream can end while the engine still answers (a proxy, a restart racing us): the events reconnect by themselves.
     this.engine = engine.status === 'connected' ? unreachable(this.clients.socket, error) : engine;
     this.containers.clear();
-    this.probes.clear();
+    this.probes?.results.clear();
     this.publish();
   }
 
   private async snapshot(): Promise<void> {
     try {
       await this.refresh();
-      await this.probeAll();
+      await this.probes?.probeAll();
     } catch (e) {
       this.engine = unreachable(this.clients.socket, e as Error);
       this.containers.clear();
@@ -211,7 +205,7 @@ export class StackMonitor extends EventEmitter {
     if (e.action === 'destroy') {
       this.stoppedOnRequest.delete(e.id);
       if (this.containers.get(service)?.id === e.id) this.containers.delete(service);
-      this.probes.delete(service);
+      this.probes?.results.delete(service);
       this.publish();
       return;
     }
@@ -224,60 +218,19 @@ export class StackMonitor extends EventEmitter {
     }
     if (this.inspectSeq.get(service) !== seq) return;
     this.containers.set(service, this.withStopFlag(state));
-    if (state.status !== 'running') this.probes.delete(service);
+    if (state.status !== 'running') this.probes?.results.delete(service);
     this.publish();
     // A container that stopped is probed too: "refused on 127.0.0.1:8002" is what its clients now meet.
-    if (state.status !== 'running' || REPROBE_ON.has(e.action)) await this.probeService(service);
+    if (state.status !== 'running' || REPROBE_ON.has(e.action)) await this.probes?.probeService(service);
   }
 
   private withStopFlag(state: ContainerState): ContainerState {
     return state.id && this.stoppedOnRequest.has(state.id) ? { ...state, stoppedOnRequest: true } : state;
   }
 
-  /** Every service with probes, running or not: a blocked backend's WebSocket probe says "refused", which is
-   *  the symptom its users see, next to the cause. Readiness still comes from the container first. */
-  private async probeAll(): Promise<void> {
-    const services = Object.keys(this.project?.services ?? {});
-    await Promise.all([...services.map((s) => this.probeService(s)), this.probeTargets()]);
-  }
-
-  private async probeService(service: string): Promise<void> {
-    const specs = this.project?.services[service]?.probes ?? [];
-    const context = this.probeContext;
-    if (!context || specs.length === 0 || this.probing.has(service)) return;
-    this.probing.add(service);
-    try {
-      const results = await runProbes(specs, context);
-      const container = this.containers.get(service);
-      this.probes.set(service, results);
-      if (container?.status === 'running') {
-        // A young container whose server is not listening yet: try again soon, so it shows ready as soon as it is.
-        const young = container.startedAt !== undefined && Date.now() - Date.parse(container.startedAt) < PROBE_GRACE_MS;
-        if (young && results.some((r) => !r.ok) && !this.reprobes.has(service)) {
-          this.reprobes.set(service, setTimeout(() => {
-            this.reprobes.delete(service);
-            void this.probeService(service);
-          }, STARTUP_REPROBE_MS));
-        }
-      }
-    } finally {
-      this.probing.delete(service);
-    }
-    this.publish();
-  }
-
-  private async probeTargets(): Promise<void> {
-    const config = this.workspace?.config;
-    const context = this.probeContext;
-    const declared = Object.keys((config?.raw.targets ?? {}) as Record<string, unknown>);
-    if (!config || !context || declared.length === 0) return;
-    this.targets = await Promise.all(declared.map((name) => probeRemoteTarget(name, config.targets[name] as TargetConfig, context)));
-    this.publish();
-  }
-
   private compute(): StackState {
     return computeStackState({ engine: this.engine, project: this.project, composeError: this.composeError,
-      containers: Object.fromEntries(this.containers), probes: Object.fromEntries(this.probes), targets: this.targets });
+      containers: Object.fromEntries(this.containers), probes: Object.fromEntries(this.probes?.results ?? []), targets: this.probes?.targets ?? [] });
   }
 
   /** Debounced: a burst of events (kill, die, stop) becomes one change. */
