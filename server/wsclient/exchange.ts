@@ -101,7 +101,8 @@ function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
-async function nextBefore<T>(events: AsyncIterator<T>, deadline: number): Promise<IteratorResult<T> | 'deadline'> {
+/** The iterator's next item, or 'deadline' when none came by then (performance.now() time). */
+export async function nextBefore<T>(events: AsyncIterator<T>, deadline: number): Promise<IteratorResult<T> | 'deadline'> {
   let timer: NodeJS.Timeout | undefined;
   const expiry = new Promise<'deadline'>((resolve) => { timer = setTimeout(() => resolve('deadline'), Math.max(0, deadline - performance.now())); });
   try {

@@ -1,6 +1,7 @@
 // WebSocket probe: a real handshake with a minted JWT, through the same session code the CLI's `send`
 // uses (server/wsclient), optionally waiting for a first message such as connection_established.
 import type { ProbeResult } from '../../../$shared/protocol';
+import { nextBefore } from '../../wsclient/exchange';
 import { describeAttempt, describeClose, explainFailure, type AuthMode } from '../../wsclient/failure';
 import { openSession } from '../../wsclient/session';
 import { probeResult } from './result';
@@ -24,16 +25,13 @@ export async function probeWebSocket(opts: WebSocketProbeOptions): Promise<Probe
   const session = opened.session;
   try {
     if (!opts.expectFirstMessage) return done(true, 'open');
-    const left = Math.max(1, opts.timeoutMs - (performance.now() - started));
-    const first = await Promise.race([
-      (async () => { for await (const event of session.events) return event; return undefined; })(),
-      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), left).unref()),
-    ]);
-    if (first === 'timeout') return done(false, `open, but no first message (expected ${opts.expectFirstMessage})`);
-    if (!first) {
+    const next = await nextBefore(session.events[Symbol.asyncIterator](), started + opts.timeoutMs);
+    if (next === 'deadline') return done(false, `open, but no first message (expected ${opts.expectFirstMessage})`);
+    if (next.done) {
       const closed = await session.closed;
       return done(false, `open, then closed ${describeClose(closed.code, closed.reason)} before any message`);
     }
+    const first = next.value;
     if (first.type !== opts.expectFirstMessage) return done(false, `open, but the first message was ${first.type} (expected ${opts.expectFirstMessage})`);
     return done(true, `open, first message ${first.type}`);
   } finally {
