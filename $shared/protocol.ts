@@ -24,6 +24,14 @@ export namespace TokenRequest {
   export const type = new RequestType<{ user: string; ttl?: string }, { token: string; expiresAt: string }, void>(method);
 }
 
+/**
+ * The editor languages the deprecated-API diagnostics read (the client's document selector), each with the
+ * extension the daemon's engine parses it as when the document's own name has none it knows.
+ */
+export const DIAGNOSED_LANGUAGES: Readonly<Record<string, string>> = {
+  python: '.py', typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx',
+};
+
 // ---- Stack readiness (SPEC section 4): one state model, read alike by the tree view, the CLI and the LSP.
 
 /** ready: usable; pending: starting up; blocked: waits on a dependency; failed: broken itself; absent: no

@@ -3,7 +3,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { BackendStartedNotification, StackStateNotification, StackStateRequest, TokenRequest, type StackState } from '../$shared/protocol';
+import {
+  BackendStartedNotification, DIAGNOSED_LANGUAGES, StackStateNotification, StackStateRequest, TokenRequest, type StackState,
+} from '../$shared/protocol';
 import { stackStatusText } from './stack/stack-tree';
 import { StackView } from './stack/stack-view';
 
@@ -18,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     // The languages the deprecated-notifier diagnostics read (the daemon's engine parses .tsx/.jsx too).
-    documentSelector: ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({ scheme: 'file', language })),
+    documentSelector: Object.keys(DIAGNOSED_LANGUAGES).map((language) => ({ scheme: 'file', language })),
   };
   client = new LanguageClient('handshake', 'Handshake', serverOptions, clientOptions);
 

@@ -2,6 +2,7 @@
 // rule generation, so a diagnostic pull, a code-action request and a push all share one result.
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DIAGNOSED_LANGUAGES } from '../../../$shared/protocol';
 import { DocumentAnalyzer } from '../analyze';
 import type { Finding } from '../finding';
 import { grammarOf } from '../parser';
@@ -110,13 +111,9 @@ export class DocumentAnalyses {
 }
 
 /** The engine picks the grammar by extension; an untitled document (or a script without one) borrows it from its language id. */
-const extensionOfLanguage: Record<string, string> = {
-  python: '.py', typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx',
-};
-
 function analysisPathOf(document: TextDocument): string {
   const file = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : document.uri;
-  return grammarOf(file) ? file : `${file}${extensionOfLanguage[document.languageId] ?? ''}`;
+  return grammarOf(file) ? file : `${file}${DIAGNOSED_LANGUAGES[document.languageId] ?? ''}`;
 }
 
 function newPending(): Pending {
