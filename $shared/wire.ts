@@ -65,14 +65,10 @@ export type ClientMessage =
   | { type: 'stop_agent'; data?: { run_id?: string }; thread_id?: string; run_id?: string }
   | { type: 'ping'; data?: Record<string, unknown>; thread_id?: string; run_id?: string };
 
-/** The older envelope that inspectors and checkers still accept: {type, payload, timestamp in epoch seconds}. */
-export interface LegacyServerEvent {
-  type: string;
-  payload: Record<string, unknown>;
-  timestamp: number;
-}
-
-/** Reads either envelope into the flat one's essentials (type and data), or undefined when it is neither. */
+/**
+ * Reads the flat envelope or the older one that inspectors and checkers still accept ({type, payload,
+ * timestamp in epoch seconds}) into the flat one's essentials (type and data), or undefined when it is neither.
+ */
 export function eventEssentials(value: unknown): { type: string; data: Record<string, unknown> } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
