@@ -3,18 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../server/config/config';
 import { StackMonitor } from '../../server/stack/monitor';
 import { requireDocker } from '../support/docker';
+import { tempTree } from '../support/temp-tree';
 import { waitForState } from './tiny-stack';
 
 test('monitor reloads the compose project when its file changes', async (t) => {
   if (!(await requireDocker(t))) return;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-b1-reload-'));
+  const dir = tempTree({ 'compose.yaml': 'services:\n  a:\n    image: handshake/busybox:local\n' }, 'hs-b1-reload-');
   const file = path.join(dir, 'compose.yaml');
-  fs.writeFileSync(file, 'services:\n  a:\n    image: handshake/busybox:local\n');
   // A project name no container has: every service is absent, nothing is started.
   const env = { ...process.env, COMPOSE_PROJECT_NAME: `hs-b1-reload-${process.pid}-${Date.now().toString(36)}` };
   const monitor = new StackMonitor({ workspace: dir, config: loadConfig(dir, env), env, watchFiles: true, probeIntervalMs: 60_000 });

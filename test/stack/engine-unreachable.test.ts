@@ -3,19 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../server/config/config';
 import { StackMonitor } from '../../server/stack/monitor';
+import { tempTree } from '../support/temp-tree';
 
 const CLI = path.resolve(__dirname, '../../..', 'dist/cli.js');
 
 function workspace(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-b1-unreachable-'));
-  fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: handshake/busybox:local\n    ports: ["8002:8002"]\n');
-  return dir;
+  return tempTree({ 'compose.yaml': 'services:\n  web:\n    image: handshake/busybox:local\n    ports: ["8002:8002"]\n' }, 'hs-b1-unreachable-');
 }
 
 async function startMonitor(dir: string, dockerHost: string) {

@@ -4,13 +4,11 @@
 // Unique project name and free ports per run; written to a temp folder so discovery, interpolation and
 // the CLI all run as a user's would.
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import type { StackState } from '../../$shared/protocol';
 import type { StackMonitor } from '../../server/stack/monitor';
 import { freePort } from '../fixtures/stack/fixture';
+import { tempTree } from '../support/temp-tree';
 
 const run = promisify(execFile);
 
@@ -62,8 +60,7 @@ export interface TinyStack {
 
 export async function tinyStack(label: string, migrateExit = 0): Promise<TinyStack> {
   const project = `hs-b1-${label}-${process.pid}-${Date.now().toString(36)}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${project}-`));
-  fs.writeFileSync(path.join(dir, 'docker-compose.yml'), COMPOSE);
+  const dir = tempTree({ 'docker-compose.yml': COMPOSE }, `${project}-`);
   const env: NodeJS.ProcessEnv = { ...process.env, COMPOSE_PROJECT_NAME: project, DB_PORT: String(await freePort()),
     WEB_PORT: String(await freePort()), MIGRATE_EXIT: String(migrateExit), NO_COLOR: '1' };
   delete env.COMPOSE_FILE;
