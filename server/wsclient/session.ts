@@ -129,8 +129,10 @@ function readBody(res: IncomingMessage): Promise<string> {
       size += chunk.length;
       if (size >= MAX_BODY_BYTES) res.destroy();
     });
-    res.on('end', () => resolve(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8')));
-    res.on('close', () => resolve(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8')));
+    // 'close' alone also comes when the size limit above destroys the response.
+    const done = () => resolve(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'));
+    res.on('end', done);
+    res.on('close', done);
     res.on('error', reject);
   });
 }
