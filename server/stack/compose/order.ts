@@ -32,12 +32,18 @@ export function isOneShot(project: ComposeProject, service: string): boolean {
   return Object.values(project.services).some((s) => s.dependsOn.some((d) => d.service === service && d.condition === 'service_completed_successfully'));
 }
 
+/** The named service; an unknown name is a compose error listing the services. */
+export function requireService(project: ComposeProject, name: string): ComposeService {
+  const service = project.services[name];
+  if (!service) throw new ComposeError(project.files[0] ?? '', 0, `no service named ${name} (services: ${Object.keys(project.services).join(', ')})`);
+  return service;
+}
+
 /** The named services and everything they depend on, transitively (all services when none are named). */
 export function withDependencies(project: ComposeProject, names?: string[]): Set<string> {
   const wanted = new Set<string>();
   const add = (name: string) => {
-    const service = project.services[name];
-    if (!service) throw new ComposeError(project.files[0] ?? '', 0, `no service named ${name} (services: ${Object.keys(project.services).join(', ')})`);
+    const service = requireService(project, name);
     if (wanted.has(name)) return;
     wanted.add(name);
     for (const dep of service.dependsOn) add(dep.service);

@@ -1,17 +1,14 @@
 // Which services an operation touches, and, after a failure, the dependency chain by which each service
 // that never started was blocked.
-import { withDependencies } from '../compose/order';
-import { ComposeError, type ComposeProject } from '../compose/model';
+import type { ComposeProject } from '../compose/model';
+import { requireService, withDependencies } from '../compose/order';
 import type { BlockedService } from './progress';
 
 /** The services to start, in compose-file order; unknown names are a compose error listing the services. */
 export function targetServices(project: ComposeProject, services: string[], noDeps: boolean): string[] {
-  const known = Object.keys(project.services);
-  for (const name of services) {
-    if (!project.services[name]) throw new ComposeError(project.files[0] ?? '', 0, `no service named ${name} (services: ${known.join(', ')})`);
-  }
+  for (const name of services) requireService(project, name);
   const wanted = noDeps && services.length ? new Set(services) : withDependencies(project, services);
-  return known.filter((name) => wanted.has(name));
+  return Object.keys(project.services).filter((name) => wanted.has(name));
 }
 
 /** For each service, its chain of dependencies down to `failed` ([backend, migrate]), or just itself. */
