@@ -37,8 +37,9 @@ export async function restart(project: ComposeProject, service: string, options:
     // compose restart: stop then start the existing container, keeping its configuration and data.
     await runCompose(cli, project, ['restart', service], env);
     await monitor.refresh([service]);
+    const timeoutMs = options.timeoutMs ?? 120_000;
     const reason = await new Promise<string | undefined>((resolve) => {
-      const timer = setTimeout(() => resolve(`did not settle within ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s`), options.timeoutMs ?? 120_000);
+      const timer = setTimeout(() => resolve(`did not settle within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
       const check = () => {
         const verdict = settledVerdict(project, service, monitor.container(service));
         if (verdict.kind === 'wait') return;
