@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { Profile } from '../../$shared/protocol';
 import type { Limits } from '../../$shared/wire';
 import { extractToken, verifyToken } from '../auth/verify';
+import { hostPort } from '../config/config';
 import { handleHttp, refuseUpgrade, type BackendState } from './http-routes';
 import { limitsFor } from './limits';
 import { notify, redactHeaders, redactProtocol, redactResponseHeaders, type BackendObserver } from './observer';
@@ -159,9 +160,9 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const hostPart = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const address = hostPort(opts.host, port);
   const state: BackendState = {
-    wsUrl: `ws://${hostPart}:${port}/ws`, profile: opts.profile, limits, authMode: opts.jwksUrl ? 'JWKS' : 'HS256', startedAt: Date.now(),
+    wsUrl: `ws://${address}/ws`, profile: opts.profile, limits, authMode: opts.jwksUrl ? 'JWKS' : 'HS256', startedAt: Date.now(),
     get accepting() { return accepting; },
     connectionCount: () => allSessions().length,
   };
@@ -174,7 +175,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   const heartbeat = setInterval(() => allSessions().forEach((s) => s.heartbeat()), limits.heartbeat_interval_ms);
 
   return {
-    httpUrl: `http://${hostPart}:${port}`, wsUrl: state.wsUrl, port, profile: opts.profile, limits,
+    httpUrl: `http://${address}`, wsUrl: state.wsUrl, port, profile: opts.profile, limits,
     connectionCount: state.connectionCount,
     async close() {
       accepting = false;

@@ -69,7 +69,7 @@ export function loadConfig(workspace: string, env: NodeJS.ProcessEnv = process.e
     backend: { host: backendHost, port: backendPort },
     jwt: { algorithm: 'HS256', ...(raw.jwt as object | undefined) },
     targets: {
-      local: { url: `ws://${backendHost}:${backendPort}/ws`, auth: 'header' },
+      local: { url: `ws://${hostPort(backendHost, backendPort)}/ws`, auth: 'header' },
       stack: { url: 'ws://localhost:8002/ws', auth: 'header' },
       ...targets,
     },
@@ -118,4 +118,9 @@ function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
+}
+
+/** host:port as a URL writes it: an IPv6 host (::1) goes in brackets. */
+export function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

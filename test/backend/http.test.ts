@@ -1,9 +1,13 @@
 // The backend's HTTP side on the WebSocket port, and what the inspector's observer hook receives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import WebSocket from 'ws';
 import type { ConnectionClosed, ConnectionOpened, FrameSeen, HandshakeRefused } from '../../server/backend/observer';
 import { connect, refusal, startTestBackend, token } from './support';
+import { startBackend } from '../../server/backend/backend';
+import { loadConfig } from '../../server/config/config';
+import { tempTree } from '../support/temp-tree';
 
 test('GET /health and /ws/health answer 200 healthy; /ws/config describes endpoint, auth, limits, heartbeat, time', async (t) => {
   const backend = await startTestBackend(t, { profile: 'staging' });
@@ -91,4 +95,20 @@ test('a third-party client with only the ws library can use the backend end to e
     ws.on('error', reject);
   });
   assert.deepEqual(types, ['connection_established', 'agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
+});
+
+test('an IPv6 loopback host gets bracketed URLs that work, in the backend and in the config\'s local target', async () => {
+  const backend = await startBackend({ host: '::1', port: 0, profile: 'development', secret: 'ipv6-secret-0123456789abcdef' });
+  try {
+    assert.equal(backend.httpUrl, `http://[::1]:${backend.port}`);
+    assert.equal((await fetch(`${backend.httpUrl}/health`)).status, 200);
+  } finally {
+    await backend.close();
+  }
+  const workspace = tempTree({ 'handshake.config.json': JSON.stringify({ backend: { host: '::1', port: 8799 } }) });
+  try {
+    assert.equal(loadConfig(workspace, {}).targets.local?.url, 'ws://[::1]:8799/ws');
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
 });
