@@ -86,7 +86,8 @@ export function describeClose(code: number, reason: string): string {
   return `with code ${code} (${closeCodeMeaning(code)})${reason ? `: ${reason}` : ''}`;
 }
 
-function hostOf(url: string): string {
+/** host:port of a URL, with the scheme's default port when it names none. */
+export function hostOf(url: string): string {
   const u = new URL(url);
   return `${u.hostname}:${u.port || (/^(wss|https):$/.test(u.protocol) ? 443 : 80)}`;
 }

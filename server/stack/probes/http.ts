@@ -1,7 +1,7 @@
 // HTTP health probe (GET /health, and the backend's /ws/health): the expected status (200) and a JSON
 // body with a `status` field that does not say the service is down. The rest of the body may drift.
 import type { ProbeResult } from '../../../$shared/protocol';
-import { bodyMessage } from '../../wsclient/failure';
+import { bodyMessage, hostOf } from '../../wsclient/failure';
 import { networkOutcome, probeResult } from './result';
 
 const DOWN = /^(unhealthy|down|error|fail(ed|ing)?|critical|unavailable)$/i;
@@ -33,9 +33,4 @@ export async function probeHttp(type: 'http' | 'ws-health', url: string, expectS
   if (status === undefined || status === null) return done(false, `HTTP ${response.status} but the JSON body has no "status" field: ${bodyMessage(text)}`);
   if (DOWN.test(String(status))) return done(false, `HTTP ${response.status} with status ${JSON.stringify(status)}`);
   return done(true, `HTTP ${response.status}, status ${JSON.stringify(status)}`);
-}
-
-function hostOf(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
 }
