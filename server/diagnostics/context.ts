@@ -85,7 +85,7 @@ export interface SyntaxProfile {
 /** The node types a property name (`x.name`) can have across the grammars. */
 export const PROPERTY_NAMES: ReadonlySet<string> = new Set(['identifier', 'property_identifier', 'type_identifier']);
 
-export function rangeOf(node: SyntaxNode): Range {
+function rangeOf(node: SyntaxNode): Range {
   // web-tree-sitter counts columns in UTF-16 code units, exactly as LSP positions do.
   return {
     start: { line: node.startPosition.row, character: node.startPosition.column },

@@ -57,7 +57,7 @@ export const PROBE = [
 ].join('\n');
 
 /** A temporary copy of the fixture with the probe file added; returns the workspace and the probe's path. */
-export function probeWorkspace(): { workspace: string; probe: string } {
+function probeWorkspace(): { workspace: string; probe: string } {
   const workspace = copyWorkspace(FIXTURE);
   const probe = path.join(workspace, 'lsp_probe', 'agent.py');
   fs.mkdirSync(path.dirname(probe), { recursive: true });

@@ -36,17 +36,6 @@ export function stackPane(page: Page): Locator {
   return page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Stack' }) });
 }
 
-/** Runs a command from the command palette by its title. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-}
-
 /** Opens a workspace file with Quick Open and waits until the editor shows it. */
 export async function openFile(page: Page, name: string): Promise<Locator> {
   await page.keyboard.press('Control+P');

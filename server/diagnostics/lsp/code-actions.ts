@@ -10,7 +10,7 @@ import { fixAll } from '../fix';
 import { DIAGNOSTIC_SOURCE, sameFinding } from './diagnostic';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.handshake`;
-export const FIX_ALL_TITLE = 'Fix all deprecated notifier uses in file';
+const FIX_ALL_TITLE = 'Fix all deprecated notifier uses in file';
 
 export function codeActions(
   document: TextDocument, findings: Finding[], params: CodeActionParams, client: ClientCapabilities,

@@ -14,7 +14,7 @@ import { toDiagnostic } from './diagnostic';
 import type { DiagnosticsSession } from './session';
 
 /** Keeps one pull bounded on huge trees; the rest of the tree is reported by the CLI, not the editor. */
-export const MAX_WORKSPACE_FILES = 5000;
+const MAX_WORKSPACE_FILES = 5000;
 /** Reports per partial result: the editor shows the first findings before the whole tree is read. */
 const PARTIAL_BATCH = 50;
 
