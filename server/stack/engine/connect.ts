@@ -4,7 +4,7 @@ import Docker from 'dockerode';
 import type { EngineState } from '../../../$shared/protocol';
 
 /** Every non-streaming call gives up after this long: an engine that does not answer is unreachable. */
-export const ENGINE_CALL_TIMEOUT_MS = 1500;
+const ENGINE_CALL_TIMEOUT_MS = 1500;
 
 export interface EngineClients {
   /** For requests: each times out after ENGINE_CALL_TIMEOUT_MS. */

@@ -42,7 +42,7 @@ export async function inspectContainer(docker: Docker, id: string): Promise<Cont
   return state;
 }
 
-export function containerState(info: ContainerInspectInfo): ContainerState {
+function containerState(info: ContainerInspectInfo): ContainerState {
   const s = info.State;
   const status = s.Status as ContainerStatus;
   const health = s.Health;

@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import { PROJECT_LABEL, SERVICE_LABEL } from './containers';
 
 /** The container events that change readiness. exec_* (healthchecks run as execs) are left out on purpose. */
-export const WATCHED_EVENTS = ['create', 'start', 'restart', 'die', 'kill', 'stop', 'oom', 'destroy', 'pause', 'unpause', 'health_status'];
+const WATCHED_EVENTS = ['create', 'start', 'restart', 'die', 'kill', 'stop', 'oom', 'destroy', 'pause', 'unpause', 'health_status'];
 
 export interface ContainerEvent {
   id: string;

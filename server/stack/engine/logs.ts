@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 
 /** How many log lines a root cause carries ("last log lines one click away"). */
-export const LOG_TAIL_LINES = 30;
+const LOG_TAIL_LINES = 30;
 
 /** Most specific first: the final line of a Python traceback says more than "Traceback (most recent call last):". */
 const ERROR_PATTERNS: RegExp[] = [

@@ -77,7 +77,7 @@ function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** The arguments that pin compose to this project: its name, its files and its directory. */
-export function projectArgs(project: ComposeProject): string[] {
+function projectArgs(project: ComposeProject): string[] {
   return ['-p', project.name, ...project.files.flatMap((f) => ['-f', f]), '--project-directory', project.workingDir];
 }
 

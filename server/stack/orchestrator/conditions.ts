@@ -10,7 +10,7 @@ export type Verdict = { kind: 'met' } | { kind: 'wait'; why: string } | { kind: 
 
 const MET: Verdict = { kind: 'met' };
 
-export function describeExit(c: ContainerState): string {
+function describeExit(c: ContainerState): string {
   if (c.status === 'dead') return 'container is dead';
   return c.exitCode === undefined ? 'exited' : `exited with code ${c.exitCode} (${exitMeaning(c.exitCode)})`;
 }

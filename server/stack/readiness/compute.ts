@@ -18,7 +18,7 @@ export interface ReadinessInput {
   now?: number;
 }
 
-export const ABSENT: ContainerState = { status: 'absent', health: 'none' };
+const ABSENT: ContainerState = { status: 'absent', health: 'none' };
 
 export function computeStackState(input: ReadinessInput): StackState {
   const now = input.now ?? Date.now();
