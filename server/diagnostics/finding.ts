@@ -33,3 +33,9 @@ export interface Finding {
 export function findingRuleId(f: Pick<Finding, 'ruleId' | 'code'>): string {
   return `${f.ruleId}/${f.code}`;
 }
+
+/** The message with why there is no fix after it (`label: reason`), unless the message already says why. */
+export function messageWithReason(f: Pick<Finding, 'message' | 'noFixReason'>, label: string): string {
+  const reason = f.noFixReason;
+  return reason && !f.message.includes(reason) ? `${f.message} (${label}: ${reason})` : f.message;
+}

@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, the rules that fired as tool.driver.rules, results with
 // relative artifact URIs under %SRCROOT% and 1-based regions.
-import { findingRuleId } from './finding';
+import { findingRuleId, messageWithReason } from './finding';
 import type { FileReport } from './lint';
 import type { Severity } from './rules';
 
@@ -26,7 +26,7 @@ export function toSarif(reports: readonly FileReport[]): object {
         ruleId: id,
         ruleIndex: [...rules.keys()].indexOf(id),
         level: LEVEL[f.severity],
-        message: { text: f.noFixReason ? `${f.message} (no automatic fix: ${f.noFixReason})` : f.message },
+        message: { text: messageWithReason(f, 'no automatic fix') },
         locations: [{
           physicalLocation: {
             artifactLocation: { uri: encodeURI(report.path), uriBaseId: '%SRCROOT%' },

@@ -78,6 +78,9 @@ test('sarif: valid against the SARIF 2.1.0 schema, relative URIs, rule ids, 1-ba
     assert.equal(artifactLocation.uriBaseId, '%SRCROOT%');
     assert.ok(!artifactLocation.uri.startsWith('/') && !artifactLocation.uri.includes(':'), artifactLocation.uri);
     assert.ok(region.startLine >= 1 && region.startColumn >= 1);
+    // A reason the message already gives is not repeated after it (as in the editor's diagnostics).
+    const [, said, reason] = /^(.*) \(no automatic fix: (.*)\)$/.exec(result.message.text) ?? [];
+    assert.ok(!reason || !said!.includes(reason), result.message.text);
   }
   const call = sarifRun.results.find((r: any) => r.ruleId === 'websocket-notifier/deprecated-call');
   assert.deepEqual(call.locations[0].physicalLocation.artifactLocation.uri, 'netra_backend/app/agents/calls.py');

@@ -2,7 +2,7 @@
 // prints it) and a link to the replacement's documentation. Code actions map diagnostics back to findings
 // by code and range.
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
-import { findingRuleId, type Finding } from '../finding';
+import { findingRuleId, messageWithReason, type Finding } from '../finding';
 
 export const DIAGNOSTIC_SOURCE = 'handshake';
 
@@ -13,7 +13,6 @@ const severities: Record<Finding['severity'], DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(finding: Finding): Diagnostic {
-  const reason = finding.noFixReason;
   return {
     range: finding.range,
     severity: severities[finding.severity],
@@ -22,7 +21,7 @@ export function toDiagnostic(finding: Finding): Diagnostic {
     code: findingRuleId(finding),
     ...(finding.replacementUrl ? { codeDescription: { href: finding.replacementUrl } } : {}),
     // Clients that cannot show a disabled code action still learn why there is no quick fix.
-    message: reason && !finding.message.includes(reason) ? `${finding.message} (no automatic rewrite: ${reason})` : finding.message,
+    message: messageWithReason(finding, 'no automatic rewrite'),
   };
 }
 
