@@ -6,8 +6,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { analyzeText } from '../../server/diagnostics/analyze';
 import { applyEdits, fixAll } from '../../server/diagnostics/fix';
 import { parse, syntaxErrorCount } from '../../server/diagnostics/parser';
-import { rulesOf } from './lsp-client';
-import { editorCapabilities, editsFor, LspClient, messageOf, PROBE, withProbe } from './lsp-client';
+import { editorCapabilities, editsFor, LspClient, messageOf, PROBE, rulesOf, withProbe } from './lsp-client';
 
 const lineOf = (text: string, line: number): string => text.split('\n')[line] ?? '';
 
