@@ -32,7 +32,7 @@ export function stackTree(state: StackState | undefined): StackNode[] {
   if (state.engine.status === 'unreachable') {
     return [{
       id: 'engine', label: 'Docker engine unreachable', description: state.engine.socket,
-      tooltip: [state.engine.error, state.engine.hint].filter(Boolean).join('\n'), icon: 'debug-disconnect', color: 'testing.iconFailed',
+      tooltip: engineTrouble(state), icon: 'debug-disconnect', color: 'testing.iconFailed',
       contextValue: 'engine.unreachable',
     }];
   }
@@ -82,11 +82,16 @@ function probeNode(parent: string, p: ProbeResult, index: number): StackNode {
   };
 }
 
+/** Why the engine cannot be reached and what to do about it, a line each (the tree's and the status bar's tooltip). */
+function engineTrouble({ engine }: StackState): string {
+  return [engine.error, engine.hint].filter(Boolean).join('\n');
+}
+
 /** The status bar's text: the whole answer in a few words. */
 export function stackStatusText(state: StackState | undefined): { text: string; tooltip: string } {
   if (!state) return { text: '$(loading~spin) Handshake', tooltip: 'Waiting for the daemon' };
   if (state.composeError) return { text: '$(warning) Stack: config error', tooltip: state.composeError };
-  if (state.engine.status === 'unreachable') return { text: '$(debug-disconnect) Docker down', tooltip: `${state.engine.error ?? ''}\n${state.engine.hint ?? ''}`.trim() };
+  if (state.engine.status === 'unreachable') return { text: '$(debug-disconnect) Docker down', tooltip: engineTrouble(state) };
   if (state.ready) return { text: '$(pass-filled) Stack ready', tooltip: `${state.services.length} services ready` };
   const culprit = state.services.find((s) => s.readiness === 'failed') ?? state.services.find((s) => s.readiness !== 'ready');
   return culprit
