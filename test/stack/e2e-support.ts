@@ -1,7 +1,8 @@
-// Runs the real `handshake` CLI (dist/cli.js) in the fixture stack's folder with the fixture's environment,
-// and reads containers the way a user would check them: through the engine, by compose labels.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// Runs the real `handshake` CLI (dist/cli.js) in a stack's folder (the fixture's, the tiny stack's or any
+// workspace) with its environment, and reads containers the way a user would check them: through the engine, by compose labels.
+import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { FixtureStack } from '../fixtures/stack/fixture';
 
@@ -9,7 +10,10 @@ export const CLI = path.resolve(__dirname, '../../..', 'dist/cli.js');
 
 export interface CliRun { code: number; stdout: string; stderr: string }
 
-export function handshake(stack: FixtureStack, args: string[], timeoutMs = 90_000): Promise<CliRun> {
+/** Where the CLI runs: a workspace folder and the environment to give it. */
+export type CliWorkspace = Pick<FixtureStack, 'dir' | 'env'>;
+
+export function handshake(stack: CliWorkspace, args: string[], timeoutMs = 90_000): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { cwd: stack.dir, env: stack.env, timeout: timeoutMs, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -19,7 +23,7 @@ export function handshake(stack: FixtureStack, args: string[], timeoutMs = 90_00
 }
 
 /** Starts the CLI without waiting for it (logs --follow), for tests that signal it. */
-export function spawnHandshake(stack: FixtureStack, args: string[]): ChildProcess {
+export function spawnHandshake(stack: CliWorkspace, args: string[]): ChildProcessByStdio<null, Readable, Readable> {
   return spawn(process.execPath, [CLI, ...args], { cwd: stack.dir, env: stack.env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

@@ -3,21 +3,13 @@
 // unhealthy with the health check's output, and a failed migration blocking the service after it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { loadConfig } from '../../server/config/config';
 import { StackMonitor } from '../../server/stack/monitor';
 import { requireDocker } from '../support/docker';
+import { handshake } from './e2e-support';
 import { serviceOf, tinyStack, waitForState, type TinyStack } from './tiny-stack';
 
-const CLI = path.resolve(__dirname, '../../..', 'dist/cli.js');
-
-function cli(stack: TinyStack, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: stack.dir, env: stack.env, timeout: 30_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }));
-  });
-}
+const cli = (stack: TinyStack, args: string[]) => handshake(stack, args, 30_000);
 
 test('monitor: ready stack, a killed container within 1 s, an unhealthy one with its health output', async (t) => {
   const docker = await requireDocker(t);

@@ -2,14 +2,12 @@
 // whether the socket does not exist or something accepts connections and never answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../../server/config/config';
 import { StackMonitor } from '../../server/stack/monitor';
 import { tempTree } from '../support/temp-tree';
-
-const CLI = path.resolve(__dirname, '../../..', 'dist/cli.js');
+import { handshake, spawnHandshake } from './e2e-support';
 
 function workspace(): string {
   return tempTree({ 'compose.yaml': 'services:\n  web:\n    image: handshake/busybox:local\n    ports: ["8002:8002"]\n' }, 'hs-b1-unreachable-');
@@ -38,9 +36,7 @@ test('no socket at DOCKER_HOST: unreachable within 2 s, naming the socket and wh
 
   // The CLI: one line on stderr with the socket and the remedy, exit 1; --json carries the same state.
   const env = { ...process.env, DOCKER_HOST: `unix://${socket}` };
-  const run = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-    execFile(process.execPath, [CLI, ...args], { cwd: dir, env, timeout: 10_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr })));
+  const run = (args: string[]) => handshake({ dir, env }, args, 10_000);
   const status = await run(['status']);
   assert.equal(status.code, 1);
   assert.equal(status.stdout, '');
@@ -51,7 +47,7 @@ test('no socket at DOCKER_HOST: unreachable within 2 s, naming the socket and wh
   assert.equal(JSON.parse(json.stdout).engine.status, 'unreachable');
 
   // --watch keeps drawing until Ctrl-C, then exits with the last state's code.
-  const watch = spawn(process.execPath, [CLI, 'status', '--watch', '--json'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const watch = spawnHandshake({ dir, env }, ['status', '--watch', '--json']);
   let out = '';
   watch.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
   const exited = new Promise<number | null>((resolve) => watch.on('exit', resolve));
