@@ -64,7 +64,7 @@ function normaliseHealthcheck(value: unknown): ComposeHealthcheck | undefined {
 }
 
 /** Compose durations: "1m30s", "10s", "500ms", "1h". */
-export function duration(value: unknown): number | undefined {
+function duration(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   const units: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   let total = 0;

@@ -98,6 +98,6 @@ export function spawnCompose(cli: ComposeCli, project: ComposeProject, args: str
   return spawn(cli.command[0] as string, [...cli.command.slice(1), ...projectArgs(project), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export function lastLines(text: string, n: number): string {
+function lastLines(text: string, n: number): string {
   return text.trim().split('\n').slice(-n).join(' | ');
 }
