@@ -2,6 +2,7 @@
 // container, a volume or data: stopping keeps containers for the next `up`.
 import { Transform, type Readable } from 'node:stream';
 import type { ComposeProject } from '../compose/model';
+import { requireService } from '../compose/order';
 import { detectComposeCli, runCompose, spawnCompose } from './composeCli';
 import { settledPhase, settledVerdict } from './conditions';
 import type { OrchestrationResult, ProgressListener } from './progress';
@@ -27,7 +28,7 @@ export async function stop(project: ComposeProject, services: string[] = [], opt
 /** Restarts one service and waits until it settles again (healthy, running, or completed for a job). */
 export async function restart(project: ComposeProject, service: string, options: LifecycleOptions = {}): Promise<OrchestrationResult> {
   const env = options.env ?? process.env;
-  targetServices(project, [service], true);
+  requireService(project, service);
   const cli = await detectComposeCli(env);
   const monitor = await watchStack(project, env);
   const began = Date.now();
@@ -74,7 +75,7 @@ export interface LogsOptions {
 /** A service's logs (stdout and stderr) as compose prints them, without the "service_1 |" prefix. */
 export async function logs(project: ComposeProject, service: string, options: LogsOptions = {}): Promise<{ stdout: Readable; stderr: Readable; done: Promise<number> }> {
   const env = options.env ?? process.env;
-  targetServices(project, [service], true);
+  requireService(project, service);
   await requireEngine(env);
   const cli = await detectComposeCli(env);
   const args = ['logs', '--no-color', '--no-log-prefix', ...(options.tail !== undefined ? ['--tail', String(options.tail)] : []),
