@@ -7,7 +7,7 @@ import type { Finding } from './finding';
 import { grammarOf, languageOf, parse, type Tree } from './parser';
 import { analyzePython } from './python';
 import type { DeprecationRule, Language, RuleSet } from './rules';
-import { analyzeScript } from './script';
+import { analyzeScript, withoutExtension } from './script';
 
 export type { Finding } from './finding';
 
@@ -23,8 +23,8 @@ const clueCache = new WeakMap<RuleSet, Map<Language, Clue[]>>();
 
 function cluesOf(rules: DeprecationRule[]): Clue[] {
   return watchedModules(rules).map(({ rule, module, replacement }) => ({
-    // Every import of a module holds its last segment.
-    word: module.split(/[./]/).filter((s) => s && s !== 'index').at(-1) ?? module,
+    // Every import of a module holds its last segment (a rule may write a TS/JS module with its extension).
+    word: withoutExtension(module).split(/[./]/).filter((s) => s && s !== 'index').at(-1) ?? module,
     // A file that imports only the replacement can be wrong only by calling an old method.
     ...(replacement ? { alsoOneOf: rule.methods.map((m) => m.name.replace(/\*$/, '')) } : {}),
   }));

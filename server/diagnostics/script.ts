@@ -57,7 +57,8 @@ function* importSites(root: SyntaxNode, text: string): Generator<ImportSite> {
 
 const EXTENSION = /\.(d\.)?[cm]?[jt]sx?$/;
 
-function withoutExtension(p: string): string {
+/** A TS/JS module path as imports write it: no extension, no trailing /index. */
+export function withoutExtension(p: string): string {
   return p.replace(EXTENSION, '').replace(/\/index$/, '');
 }
 

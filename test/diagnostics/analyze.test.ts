@@ -10,6 +10,7 @@ import type { Finding } from '../../server/diagnostics/finding';
 import { applyEdits, fixAll } from '../../server/diagnostics/fix';
 import { parse, syntaxErrorCount } from '../../server/diagnostics/parser';
 import { loadRules } from '../../server/diagnostics/rules';
+import { tempTree } from '../support/temp-tree';
 
 const root = path.resolve(__dirname, '../../../test/fixtures/notifier');
 const rules = loadRules(loadConfig(root));
@@ -180,4 +181,19 @@ test('the import quick fix applied alone renames the uses too, and what it leave
   const remaining = await findingsOf(rel, fixed);
   assert.deepEqual(summary(remaining), ['5:deprecated-call'], 'the old call on the bridge is still reported');
   assert.equal(applyEdits(fixed, remaining[0]!.fix!.edits).split('\n')[4], '    await notifier.notify_agent_started(context.run_id, context.agent_name)');
+});
+
+test('a TS/JS rule module written with its extension still lets files that import it through the pre-filter', async () => {
+  const workspace = tempTree({
+    'handshake.config.json': JSON.stringify({ deprecations: { rules: [{ id: 'legacy', languages: ['typescript'], modules: ['src/legacy/notifier.ts'],
+      names: ['Notifier'], message: 'Use the bridge.' }] } }),
+  });
+  try {
+    const legacy = loadRules(loadConfig(workspace, {}));
+    const text = "import { Notifier } from './legacy/notifier';\nexport const n = new Notifier();\n";
+    const findings = await analyzeText(path.join(workspace, 'src/app.ts'), text, legacy, { workspaceRoot: workspace });
+    assert.deepEqual(summary(findings), ['1:deprecated-import', '2:deprecated-name']);
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
 });
