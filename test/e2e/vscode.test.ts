@@ -48,9 +48,14 @@ test('the packaged extension in VS Code: notifier diagnostics and quick fix, Sta
     await page.keyboard.press('Control+G');
     await page.keyboard.type('2');
     await page.keyboard.press('Enter');
-    await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Import AgentWebSocketBridge' }).first();
-    await fix.waitFor({ timeout: 10_000 });
+    // Under load the first Ctrl+. can come before the editor has the code actions ("no code actions"):
+    // close whatever opened and ask again until the fix is offered.
+    await eventually('the quick fix offered on the import line', 30_000, async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+.');
+      return fix.waitFor({ timeout: 5_000 }).then(() => true, () => undefined);
+    });
     await page.screenshot({ path: path.join(session.shots, 'vscode-diagnostics.png') });   // squiggles, Problems, the fixes offered
     await fix.click();
     const fixedImport = 'from netra_backend.app.services.agent_websocket_bridge import AgentWebSocketBridge';
