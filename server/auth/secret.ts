@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { HandshakeConfig } from '../config/config';
+import type { ComposeProject } from '../stack/compose/model';
 
 export interface ResolvedSecret {
   secret: string;
@@ -45,7 +46,19 @@ function workspaceSecret(workspace: string, env: NodeJS.ProcessEnv): ResolvedSec
   return { secret: fs.readFileSync(file, 'utf8').trim(), source: `generated for this workspace (${file})` };
 }
 
-/** What may be shown of a secret or token: the first few characters at most. */
-export function redact(value: string, keep = 6): string {
-  return value.length <= keep ? '…' : `${value.slice(0, keep)}…`;
+const SECRET_VARS = ['JWT_SECRET_KEY', 'JWT_SECRET', 'JWT_SIGNING_KEY', 'JWT_KEY', 'AUTH_JWT_SECRET', 'AUTH_SECRET_KEY'];
+const AUTH_OR_BACKEND = /auth|backend|api|server|gateway/i;
+
+/** The secret the stack itself uses: the auth or backend service's JWT_SECRET_KEY (and kin) in the compose file. */
+export function composeSecret(project: ComposeProject): ResolvedSecret | undefined {
+  // Auth and backend services first: they are the ones that sign and verify the tokens.
+  const services = Object.values(project.services)
+    .sort((a, b) => Number(AUTH_OR_BACKEND.test(b.name)) - Number(AUTH_OR_BACKEND.test(a.name)));
+  for (const service of services) {
+    for (const name of SECRET_VARS) {
+      const secret = service.environment[name];
+      if (secret) return { secret, source: `compose service ${service.name} ${name} (${service.file})` };
+    }
+  }
+  return undefined;
 }

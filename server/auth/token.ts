@@ -1,5 +1,6 @@
 // Mints dev JWTs (HS256) for the CLI, the probes and the message panel, with jose.
 import { SignJWT } from 'jose';
+import { hmacKey } from './verify';
 
 export interface MintOptions {
   user: string;
@@ -19,5 +20,5 @@ export async function mintToken(opts: MintOptions): Promise<string> {
     .setExpirationTime(opts.ttl ?? '15m');
   if (opts.issuer) jwt = jwt.setIssuer(opts.issuer);
   if (opts.audience) jwt = jwt.setAudience(opts.audience);
-  return jwt.sign(new TextEncoder().encode(opts.secret));
+  return jwt.sign(await hmacKey(opts.secret));
 }

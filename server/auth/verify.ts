@@ -1,6 +1,7 @@
 // Finds the JWT of a WebSocket upgrade request (Authorization header first, then Sec-WebSocket-Protocol
 // entries) and verifies it with jose, turning every failure into one machine-readable reason.
 import type { IncomingHttpHeaders } from 'node:http';
+import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 
 export type RefusalReason =
@@ -59,6 +60,19 @@ export function extractToken(headers: IncomingHttpHeaders): ExtractedToken {
   return result;
 }
 
+// Importing an HS256 key costs about as much as checking a signature: import each secret once per process.
+const hmacKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+
+/** The secret as a WebCrypto HMAC-SHA-256 key that can sign and verify, imported once. */
+export function hmacKey(secret: string): Promise<webcrypto.CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
 // jose caches and refreshes keys per JWKS; keep one set per URL for the process.
 const jwksSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
@@ -88,7 +102,7 @@ export async function verifyToken(token: string, opts: VerifyOptions): Promise<V
       // A real auth service signs with asymmetric keys published as a JWKS.
       ? await jwtVerify(token, jwksFor(opts.jwksUrl), { ...claimChecks, algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] })
       // Dev tokens: HS256 with the workspace secret, and nothing else.
-      : await jwtVerify(token, new TextEncoder().encode(opts.secret ?? ''), { ...claimChecks, algorithms: ['HS256'] });
+      : await jwtVerify(token, await hmacKey(opts.secret ?? ''), { ...claimChecks, algorithms: ['HS256'] });
     if (typeof payload.sub !== 'string' || payload.sub === '') return { ok: false, reason: 'missing_subject' };
     return { ok: true, claims: payload as JWTPayload & { sub: string } };
   } catch (e) {

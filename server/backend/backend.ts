@@ -8,28 +8,24 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Profile } from '../../$shared/protocol';
 import type { Limits } from '../../$shared/wire';
-import { extractToken, verifyToken } from '../auth/verify';
+import { redactHeaders, redactProtocol, redactResponseHeaders, redactText } from '../auth/redact';
+import { extractToken, verifyToken, type VerifyOptions } from '../auth/verify';
 import { hostPort } from '../config/config';
 import { handleHttp, refuseUpgrade, type BackendState } from './http-routes';
 import { limitsFor } from './limits';
-import { notify, redactHeaders, redactProtocol, redactResponseHeaders, type BackendObserver } from './observer';
+import { ConnectionEvents } from '../inspector/events';
 import { RateLimiter } from './rate-limit';
 import { Session, type SessionHost } from './session';
 
-export type { BackendObserver, ConnectionClosed, ConnectionOpened, FrameSeen, HandshakeRefused } from './observer';
-
-export interface BackendOptions {
+export interface BackendOptions extends VerifyOptions {
   host: string;
   /** 0 asks the OS for a free port. */
   port: number;
   profile: Profile;
-  secret: string;
-  issuer?: string;
-  audience?: string;
-  jwksUrl?: string;
   /** Overrides the profile's heartbeat interval (tests use a short one). */
   heartbeatMs?: number;
-  observer?: BackendObserver;
+  /** Where connection events go (the daemon's one fan-out); a fresh one when not given. */
+  events?: ConnectionEvents;
 }
 
 export interface RunningBackend {
@@ -38,6 +34,8 @@ export interface RunningBackend {
   port: number;
   profile: Profile;
   limits: Limits;
+  /** Every connection opened, refused, framed and closed; subscribe at any time. */
+  events: ConnectionEvents;
   /** Open WebSocket connections right now. */
   connectionCount(): number;
   /** Closes every connection (1001), frees every timer and stops listening. */
@@ -55,6 +53,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   // An empty HS256 key would make every dev token fail for a reason that names the token, not the setup.
   if (!opts.secret && !opts.jwksUrl) throw new Error('the local backend needs a JWT secret (or jwt.jwksUrl) to verify tokens');
   const limits = limitsFor(opts.profile, opts.heartbeatMs);
+  const events = opts.events ?? new ConnectionEvents();
   const sessionsByUser = new Map<string, Session[]>();
   /** Connections per user, counting upgrades still in progress so two racing upgrades cannot both be the 3rd. */
   const slots = new Map<string, number>();
@@ -62,7 +61,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   let accepting = false;
 
   const host: SessionHost = {
-    limits, profile: opts.profile, limiter, observer: opts.observer,
+    limits, profile: opts.profile, limiter, events,
     sessionsOf: (userId) => sessionsByUser.get(userId) ?? [],
     sessionClosed(session) {
       const left = (sessionsByUser.get(session.userId) ?? []).filter((s) => s !== session);
@@ -118,7 +117,8 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const refuse = (status: number, body: { error: string; reason?: string; message?: string; [k: string]: unknown }, headers?: Record<string, string>) => {
       refuseUpgrade(socket, status, body, headers);
-      notify(opts.observer, 'handshakeRefused', { status, reason: body.reason ?? body.error, headers: redactHeaders(req.headers), remoteAddress: req.socket.remoteAddress ?? '', at: new Date() });
+      events.emit('handshakeRefused', { id: `conn_${crypto.randomUUID()}`, source: 'backend', target: targetOf(req), status, reason: body.reason ?? body.error,
+        requestHeaders: redactHeaders(req.headers), body: redactText(JSON.stringify(body)), clientAddress: req.socket.remoteAddress ?? '', at: new Date() });
     };
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/ws') return refuse(404, { error: 'not_found', message: `no WebSocket at ${path}; use /ws` });
@@ -144,8 +144,8 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
       const id = `conn_${crypto.randomUUID()}`;
       const sent = responseHeaders.get(req) ?? [];
       responseHeaders.delete(req);
-      notify(opts.observer, 'connectionOpened', { id, userId, headers: redactHeaders(req.headers),
-        responseHeaders: redactResponseHeaders(sent), ...(ws.protocol ? { protocol: redactProtocol(ws.protocol) } : {}), remoteAddress: req.socket.remoteAddress ?? '', at: new Date() });
+      events.emit('connectionOpened', { id, source: 'backend', userId, target: targetOf(req), requestHeaders: redactHeaders(req.headers),
+        responseHeaders: redactResponseHeaders(sent), ...(ws.protocol ? { protocol: redactProtocol(ws.protocol) } : {}), clientAddress: req.socket.remoteAddress ?? '', at: new Date() });
       const session = new Session(id, userId, ws, host);
       // Plain arrays: at most 3 entries, and far lighter per idle connection than a Set.
       sessionsByUser.set(userId, [...(sessionsByUser.get(userId) ?? []), session]);
@@ -161,6 +161,8 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   });
   const port = (server.address() as AddressInfo).port;
   const address = hostPort(opts.host, port);
+  /** The URL the client asked for (a token in its query is redacted). */
+  const targetOf = (req: IncomingMessage) => redactText(`ws://${address}${req.url ?? '/'}`);
   const state: BackendState = {
     wsUrl: `ws://${address}/ws`, profile: opts.profile, limits, authMode: opts.jwksUrl ? 'JWKS' : 'HS256', startedAt: Date.now(),
     get accepting() { return accepting; },
@@ -175,7 +177,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   const heartbeat = setInterval(() => allSessions().forEach((s) => s.heartbeat()), limits.heartbeat_interval_ms);
 
   return {
-    httpUrl: `http://${address}`, wsUrl: state.wsUrl, port, profile: opts.profile, limits,
+    httpUrl: `http://${address}`, wsUrl: state.wsUrl, port, profile: opts.profile, limits, events,
     connectionCount: state.connectionCount,
     async close() {
       accepting = false;

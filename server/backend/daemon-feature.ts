@@ -2,8 +2,7 @@
 // daemon, announced to the client (status bar), and the signer of dev tokens the client asks for.
 import { decodeJwt } from 'jose';
 import { BackendStartedNotification, TokenRequest } from '../../$shared/protocol';
-import { resolveWorkspaceSecret } from '../stack/compose/secret';
-import { mintToken } from '../auth/token';
+import { workspaceIdentity } from '../auth/identity';
 import type { DaemonFeature } from '../lsp/feature';
 import { startBackend } from './backend';
 
@@ -14,14 +13,13 @@ export const backendFeature: DaemonFeature = {
       void connection.sendNotification(BackendStartedNotification.type, { error: `config error: ${context.configError ?? 'unknown'}` });
       return undefined;
     }
-    const { secret } = resolveWorkspaceSecret(config);
+    const identity = workspaceIdentity(config);
     connection.onRequest(TokenRequest.type, async ({ user, ttl }) => {
-      const token = await mintToken({ user, secret, ttl, issuer: config.jwt.issuer, audience: config.jwt.audience });
+      const token = await identity.mint(user, ttl === undefined ? {} : { ttl });
       return { token, expiresAt: new Date((decodeJwt(token).exp ?? 0) * 1000).toISOString() };
     });
     try {
-      const backend = await startBackend({ host: config.backend.host, port: config.backend.port, profile: config.profile, secret,
-        issuer: config.jwt.issuer, audience: config.jwt.audience, jwksUrl: config.jwt.jwksUrl });
+      const backend = await startBackend({ host: config.backend.host, port: config.backend.port, profile: config.profile, ...identity.verifyOptions });
       void connection.sendNotification(BackendStartedNotification.type, { httpUrl: backend.httpUrl, wsUrl: backend.wsUrl, profile: backend.profile });
       return () => backend.close();
     } catch (e) {

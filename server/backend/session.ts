@@ -4,7 +4,7 @@ import type { WebSocket, RawData } from 'ws';
 import { AGENT_EVENTS, RATE_LIMIT_EVENT, type ClientMessage, type Limits, type ServerEvent } from '../../$shared/wire';
 import { AgentRun } from './agent-run';
 import { makeEvent, NO_RUN, readFrame } from './messages';
-import { notify, type BackendObserver } from './observer';
+import type { ConnectionEvents, Opcode } from '../inspector/events';
 import type { RateLimiter } from './rate-limit';
 
 /** What a session needs from the backend that owns it. */
@@ -12,7 +12,7 @@ export interface SessionHost {
   readonly limits: Limits;
   readonly profile: string;
   readonly limiter: RateLimiter;
-  readonly observer: BackendObserver | undefined;
+  readonly events: ConnectionEvents;
   /** Every connection of one user (run events go to all of them, and to no one else). */
   sessionsOf(userId: string): Iterable<Session>;
   sessionClosed(session: Session): void;
@@ -26,11 +26,9 @@ export class Session {
   runs: AgentRun[] = [];
   private missedHeartbeats = 0;
   private closeReason: string | undefined;
-  /** Frames are described to an observer only when one listens (this is the hot path). */
-  private readonly watched: boolean;
+  private closedBy: 'client' | 'server' = 'client';
 
   constructor(readonly id: string, readonly userId: string, private readonly ws: WebSocket, private readonly host: SessionHost) {
-    this.watched = host.observer?.frame !== undefined;
     sessionOf.set(ws, this);
     ws.on('message', onMessage);
     ws.on('pong', onPong);
@@ -46,40 +44,43 @@ export class Session {
     if (this.ws.readyState !== this.ws.OPEN) return;
     const text = JSON.stringify(event);
     this.ws.send(text);
-    if (this.watched) this.seen('out', 'text', Buffer.byteLength(text), text, event.type);
+    if (this.host.events.framesWatched) this.seen('server', 'text', Buffer.byteLength(text), text, event.type);
   }
 
   /** Called on every heartbeat tick: ping, or cut off a client that did not answer the last two. */
   heartbeat(): void {
     if (this.missedHeartbeats >= MISSED_HEARTBEATS_ALLOWED) {
       this.closeReason = `missed ${MISSED_HEARTBEATS_ALLOWED} heartbeats`;
+      this.closedBy = 'server';
       this.ws.terminate();
       return;
     }
     this.missedHeartbeats++;
     this.ws.ping();
-    if (this.watched) this.seen('out', 'ping', 0);
+    if (this.host.events.framesWatched) this.seen('server', 'ping', 0);
   }
 
   close(code: number, reason: string): void {
     this.closeReason = reason;
+    this.closedBy = 'server';
     this.ws.close(code, reason);
   }
 
   /** Drops the socket without a close handshake (shutdown of a client that does not answer). */
   terminate(): void {
+    this.closedBy = 'server';
     this.ws.terminate();
   }
 
   /** A heartbeat answer: the client is alive. */
   pong(size: number): void {
     this.missedHeartbeats = 0;
-    if (this.watched) this.seen('in', 'pong', size);
+    if (this.host.events.framesWatched) this.seen('client', 'pong', size);
   }
 
   receive(payload: Buffer, isBinary: boolean): void {
     const intake = readFrame(payload, isBinary);
-    if (this.watched) this.seen('in', isBinary ? 'binary' : 'text', payload.length, isBinary ? undefined : payload.toString('utf8'), intake.ok ? intake.message.type : undefined);
+    if (this.host.events.framesWatched) this.seen('client', isBinary ? 'binary' : 'text', payload.length, isBinary ? undefined : payload.toString('utf8'), intake.ok ? intake.message.type : undefined, isBinary ? payload : undefined);
     const quota = this.host.limiter.take(this.userId);
     if (!quota.allowed) {
       const limit = this.host.limits.messages_per_minute;
@@ -138,17 +139,18 @@ export class Session {
     return undefined;
   }
 
-  /** The socket closed (either side): stop its runs, tell the observer, give the slot back. */
+  /** The socket closed (either side): stop its runs, report the close, give the slot back. */
   closed(code: number, reason: string): void {
     reason = this.closeReason ?? reason;
     for (const run of this.runs) run.stop('dropped');
     this.runs = [];
-    notify(this.host.observer, 'connectionClosed', { id: this.id, code, reason, at: new Date() });
+    this.host.events.emit('connectionClosed', { id: this.id, code, reason, closedBy: this.closedBy, at: new Date() });
     this.host.sessionClosed(this);
   }
 
-  private seen(direction: 'in' | 'out', opcode: 'text' | 'binary' | 'ping' | 'pong', size: number, text?: string, jsonType?: string): void {
-    notify(this.host.observer, 'frame', { connectionId: this.id, direction, at: new Date(), size, opcode, ...(jsonType ? { jsonType } : {}), ...(text === undefined ? {} : { text }) });
+  private seen(from: 'client' | 'server', opcode: Opcode, size: number, text?: string, jsonType?: string, binary?: Buffer): void {
+    this.host.events.emit('frame', { connectionId: this.id, from, at: new Date(), size, opcode, ...(jsonType ? { jsonType } : {}),
+      ...(text === undefined ? {} : { text }), ...(binary ? { binary } : {}) });
   }
 }
 

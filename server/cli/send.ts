@@ -1,8 +1,7 @@
 // `handshake send`: one authenticated connection as a user, one message, the events printed as they
 // arrive, and exit 0 only when the expected sequence came in order (1 with the reason otherwise).
 import { loadConfig, type HandshakeConfig } from '../config/config';
-import { resolveWorkspaceSecret } from '../stack/compose/secret';
-import { mintToken } from '../auth/token';
+import { workspaceIdentity } from '../auth/identity';
 import { UNPARSED_FRAME, type ReceivedEvent } from '../wsclient/envelope';
 import { runExchange, type ExchangeResult } from '../wsclient/exchange';
 import { explainFailure, type AuthMode } from '../wsclient/failure';
@@ -30,9 +29,8 @@ export const sendVerb: Verb = {
     const target = resolveTarget(urlOrName, config);
     const auth = parseAuth((values.auth as string | undefined) ?? target.auth);
 
-    const { secret } = resolveWorkspaceSecret(config);
     // Valid for the whole exchange plus a margin; it never leaves this process except in the handshake.
-    const token = await mintToken({ user, secret, ttl: `${Math.ceil(timeoutMs / 1000) + 60}s`, issuer: config.jwt.issuer, audience: config.jwt.audience });
+    const token = await workspaceIdentity(config).mint(user, { ttl: `${Math.ceil(timeoutMs / 1000) + 60}s` });
     const started = performance.now();
     const opened = await openSession({ url: target.url, token, auth, timeoutMs });
     if (!opened.ok) return report({ ok: false, reason: explainFailure(opened.failure), received: [] }, io, values.json === true);

@@ -2,10 +2,10 @@
 // listens, the profile, where the JWT secret comes from (never the secret) and how to talk to it.
 import type { Profile } from '../../$shared/protocol';
 import { loadConfig } from '../config/config';
-import { resolveWorkspaceSecret } from '../stack/compose/secret';
+import { workspaceIdentity } from '../auth/identity';
 import { startBackend, type RunningBackend } from '../backend/backend';
 import { PROFILES } from '../backend/limits';
-import type { BackendObserver } from '../backend/observer';
+import type { ConnectionObserver } from '../inspector/events';
 import { closeCodeMeaning } from '../../$shared/wire';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Output, type Verb } from './verb';
 
@@ -20,10 +20,10 @@ export const serveVerb: Verb = {
     const host = (values.host as string | undefined) ?? config.backend.host;
     const profile = (values.profile as string | undefined) ?? config.profile;
     if (!(PROFILES as string[]).includes(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
-    const { secret, source } = resolveWorkspaceSecret(config);
+    const identity = workspaceIdentity(config);
     let backend: RunningBackend;
     try {
-      backend = await startBackend({ host, port, profile: profile as Profile, secret, issuer: config.jwt.issuer, audience: config.jwt.audience, jwksUrl: config.jwt.jwksUrl, observer: activityLog(io, values.json === true) });
+      backend = await startBackend({ host, port, profile: profile as Profile, ...identity.verifyOptions });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') io.err(`handshake serve: ${host}:${port} is already in use (another handshake serve?); pick another port with --port N or backend.port in handshake.config.json`);
@@ -31,7 +31,8 @@ export const serveVerb: Verb = {
       else throw e;
       return EXIT_USAGE;
     }
-    announce(io, backend, source, values.json === true);
+    backend.events.subscribe(activityLog(io, values.json === true));
+    announce(io, backend, identity.source, values.json === true);
     // Foreground until the user stops it; both signals mean "close every connection and exit 0".
     await new Promise<void>((resolve) => {
       const stop = () => {
@@ -48,14 +49,14 @@ export const serveVerb: Verb = {
 };
 
 /** One line per connection opened, closed or refused (user ids and reasons only: tokens never reach an observer). */
-function activityLog(io: Output, json: boolean): BackendObserver {
+function activityLog(io: Output, json: boolean): ConnectionObserver {
   const line = (event: string, fields: Record<string, unknown>, text: string) =>
     io.out(json ? JSON.stringify({ event, at: new Date().toISOString(), ...fields }) : `${new Date().toISOString().slice(11, 19)} ${text}`);
   return {
-    connectionOpened: (e) => line('connection_opened', { id: e.id, user: e.userId, remote: e.remoteAddress }, `${e.userId} connected from ${e.remoteAddress} (${e.id})`),
+    connectionOpened: (e) => line('connection_opened', { id: e.id, user: e.userId, remote: e.clientAddress }, `${e.userId} connected from ${e.clientAddress} (${e.id})`),
     connectionClosed: (e) => line('connection_closed', { id: e.id, code: e.code, reason: e.reason },
       `${e.id} closed ${e.code} ${closeCodeMeaning(e.code)}${e.reason ? `: ${e.reason}` : ''}`),
-    handshakeRefused: (e) => line('handshake_refused', { status: e.status, reason: e.reason, remote: e.remoteAddress }, `refused a handshake from ${e.remoteAddress}: HTTP ${e.status} ${e.reason}`),
+    handshakeRefused: (e) => line('handshake_refused', { status: e.status, reason: e.reason, remote: e.clientAddress }, `refused a handshake from ${e.clientAddress}: HTTP ${e.status} ${e.reason}`),
   };
 }
 

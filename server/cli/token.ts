@@ -1,7 +1,6 @@
 // `handshake token`: a dev JWT signed with the workspace's secret, for curl, wscat or the user's tests.
 import { loadConfig } from '../config/config';
-import { resolveWorkspaceSecret } from '../stack/compose/secret';
-import { mintToken } from '../auth/token';
+import { workspaceIdentity } from '../auth/identity';
 import { parseJsonObject, requiredOption, UsageError, type Verb } from './verb';
 
 export const tokenVerb: Verb = {
@@ -12,11 +11,10 @@ export const tokenVerb: Verb = {
   async run(values, _positionals, io) {
     const user = requiredOption(values.user, '--user');
     const claims = values.claims === undefined ? {} : parseJsonObject('--claims', values.claims as string);
-    const config = loadConfig(process.cwd());
-    const { secret } = resolveWorkspaceSecret(config);
+    const identity = workspaceIdentity(loadConfig(process.cwd()));
     const ttl = (values.ttl as string | undefined) ?? '15m';
     if (!/^\d+\s*(s|sec|secs|m|min|mins|h|hr|hrs|d|day|days)$/i.test(ttl)) throw new UsageError(`--ttl ${JSON.stringify(ttl)} is not a time span (try 15m, 2h, 30s)`);
-    const token = await mintToken({ user, secret, ttl, issuer: config.jwt.issuer, audience: config.jwt.audience, claims });
+    const token = await identity.mint(user, { ttl, claims });
     // The token goes to stdout alone (for $(handshake token ...)); nothing else prints it.
     io.out(values.json ? JSON.stringify({ token, user, ttl }) : token);
     return 0;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import WebSocket from 'ws';
-import type { ConnectionClosed, ConnectionOpened, FrameSeen, HandshakeRefused } from '../../server/backend/observer';
+import type { ConnectionClosed, ConnectionOpened, FrameSeen, HandshakeRefused } from '../../server/inspector/events';
 import { connect, refusal, startTestBackend, token } from './support';
 import { startBackend } from '../../server/backend/backend';
 import { loadConfig } from '../../server/config/config';
@@ -53,8 +53,9 @@ test('the observer sees the opening (credentials redacted), every frame, and the
   const frames: FrameSeen[] = [];
   const closed: ConnectionClosed[] = [];
   const refused: HandshakeRefused[] = [];
-  const backend = await startTestBackend(t, { observer: { connectionOpened: (e) => opened.push(e), frame: (e) => frames.push(e),
-    connectionClosed: (e) => closed.push(e), handshakeRefused: (e) => refused.push(e) } });
+  const backend = await startTestBackend(t);
+  backend.events.subscribe({ connectionOpened: (e) => opened.push(e), frame: (e) => frames.push(e),
+    connectionClosed: (e) => closed.push(e), handshakeRefused: (e) => refused.push(e) });
   const jwt = await token('nina');
   const viaHeader = await connect(t, backend.wsUrl, { token: jwt });
   const viaProtocol = await connect(t, backend.wsUrl, { protocols: [`jwt.${jwt}`] });
@@ -66,16 +67,16 @@ test('the observer sees the opening (credentials redacted), every frame, and the
   await refusal(backend.wsUrl, { headers: { Authorization: `Bearer ${expired}` } });
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.deepEqual(refused.map((r) => [r.status, r.reason]), [[401, 'token_expired']]);
-  assert.match(refused[0]!.headers.authorization ?? '', /^Bearer .{1,8}$/);
+  assert.match(refused[0]!.requestHeaders.authorization ?? '', /^Bearer .{1,8}$/);
   assert.equal(opened.length, 2);
   assert.equal(opened[0]!.userId, 'nina');
-  assert.match(opened[0]!.headers.authorization ?? '', /^Bearer .{1,8}$/);
-  assert.match(opened[1]!.headers['sec-websocket-protocol'] ?? '', /^jwt\..{1,8}$/);
+  assert.match(opened[0]!.requestHeaders.authorization ?? '', /^Bearer .{1,8}$/);
+  assert.match(opened[1]!.requestHeaders['sec-websocket-protocol'] ?? '', /^jwt\..{1,8}$/);
   assert.equal(opened[0]!.responseHeaders.upgrade, 'websocket');
   assert.match(opened[1]!.responseHeaders['sec-websocket-protocol'] ?? '', /^jwt\..{1,8}$/, 'the echoed token-bearing subprotocol is redacted');
   assert.ok(!JSON.stringify([opened, frames, closed, refused]).includes(jwt.slice(20)) && !JSON.stringify(refused).includes(expired.slice(20)), 'no token reaches the observer');
-  const mine = frames.filter((f) => f.connectionId === opened[0]!.id).map((f) => `${f.direction}:${f.jsonType}`);
-  assert.deepEqual(mine, ['out:connection_established', 'in:ping', 'out:pong']);
+  const mine = frames.filter((f) => f.connectionId === opened[0]!.id).map((f) => `${f.from}:${f.jsonType}`);
+  assert.deepEqual(mine, ['server:connection_established', 'client:ping', 'server:pong']);
   assert.deepEqual(closed.map((c) => c.code).sort(), [1005, 1005]);
   assert.equal(new Set(closed.map((c) => c.id)).size, 2);
 });

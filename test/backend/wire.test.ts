@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeCodeMeaning, eventEssentials } from '../../$shared/wire';
 import { extractToken } from '../../server/auth/verify';
-import { redactHeaders } from '../../server/backend/observer';
+import { redactHeaders } from '../../server/auth/redact';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl';
 const B64 = Buffer.from(JWT).toString('base64url');

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { composeSecret, ComposeError, dependencyOrder, discoverComposeFiles, loadComposeProject } from '../../server/stack/compose';
+import { composeSecret } from '../../server/auth/secret';
+import { ComposeError, dependencyOrder, discoverComposeFiles, loadComposeProject } from '../../server/stack/compose';
 import type { HandshakeConfig } from '../../server/config/config';
 import { tempTree } from '../support/temp-tree';
 

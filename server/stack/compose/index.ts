@@ -3,4 +3,3 @@ export * from './model';
 export { discoverComposeFiles, composeSettings, type ComposeSettings } from './discover';
 export { loadComposeProject, projectName } from './load';
 export { dependencyOrder, withDependencies, findCycle } from './order';
-export { composeSecret, resolveWorkspaceSecret } from './secret';

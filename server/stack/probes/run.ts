@@ -1,11 +1,10 @@
 // Runs a service's probes (declared or inferred, see infer.ts) and the config's remote targets, which get
 // the same probes over https/wss: the WebSocket handshake on the target's URL and GET /health on its origin.
 import type { ProbeResult, TargetState } from '../../../$shared/protocol';
-import { mintToken } from '../../auth/token';
+import { workspaceIdentity } from '../../auth/identity';
 import type { HandshakeConfig, TargetConfig } from '../../config/config';
 import type { AuthMode } from '../../wsclient/failure';
 import type { ComposeProject, ProbeSpec } from '../compose/model';
-import { resolveWorkspaceSecret } from '../compose/secret';
 import { probeHttp } from './http';
 import { probeTcp } from './tcp';
 import { probeWebSocket } from './websocket';
@@ -23,10 +22,7 @@ export interface ProbeContext {
 export function probeContext(config: HandshakeConfig, env: NodeJS.ProcessEnv, project: () => ComposeProject | undefined): ProbeContext {
   return {
     auth: 'header',
-    token: async () => {
-      const { secret } = resolveWorkspaceSecret(config, env, project());
-      return mintToken({ user: 'handshake-probe', secret, ttl: '60s', issuer: config.jwt.issuer, audience: config.jwt.audience });
-    },
+    token: () => workspaceIdentity(config, env, project()).mint('handshake-probe', { ttl: '60s' }),
   };
 }
 

@@ -1,0 +1,116 @@
+// Connection events, fanned out: every source (the local backend, connections this process makes through
+// wsclient, the recording proxy) reports here, and any number of subscribers (the recorder, the activity
+// log, a `--follow` client, the extension) join and leave at any time. Nothing here ever holds a token:
+// sources redact headers through auth/redact before they report.
+
+/** Who saw the connection: the backend served it, a Handshake client made it, or the proxy relayed it. */
+export type ConnectionSource = 'backend' | 'client' | 'proxy';
+export type Opcode = 'text' | 'binary' | 'ping' | 'pong';
+/** Which side sent the frame. */
+export type FrameSender = 'client' | 'server';
+
+export interface ConnectionOpened {
+  id: string;
+  source: ConnectionSource;
+  /** The token's `sub`, when the source knows it. */
+  userId?: string;
+  /** The WebSocket URL the client asked for (for the proxy: the upstream it relayed to). */
+  target: string;
+  /** The client's address (the peer for the backend and the proxy; the local end for a client). */
+  clientAddress: string;
+  /** The upgrade request's headers, redacted. */
+  requestHeaders: Record<string, string>;
+  /** The 101 response's headers, redacted. */
+  responseHeaders: Record<string, string>;
+  /** The subprotocol the server answered with (redacted the same way), if any. */
+  protocol?: string;
+  at: Date;
+}
+
+export interface FrameSeen {
+  connectionId: string;
+  from: FrameSender;
+  at: Date;
+  /** Payload bytes (the whole message when frames are reassembled). */
+  size: number;
+  opcode: Opcode;
+  /** The `type` of a JSON text frame, when it has one. */
+  jsonType?: string;
+  /** The payload as text (a text frame, or a ping/pong payload); binary payloads are not kept as text. */
+  text?: string;
+  /** A binary payload (the recorder keeps a bounded copy). */
+  binary?: Buffer;
+}
+
+export interface ConnectionClosed {
+  id: string;
+  code: number;
+  reason: string;
+  /** Who closed it, when the source can tell. */
+  closedBy?: FrameSender | 'proxy';
+  at: Date;
+}
+
+/** An upgrade answered with an HTTP error (401 with its reason, 429, 404, 503) instead of a WebSocket. */
+export interface HandshakeRefused {
+  id: string;
+  source: ConnectionSource;
+  userId?: string;
+  target: string;
+  status: number;
+  reason: string;
+  requestHeaders: Record<string, string>;
+  responseHeaders?: Record<string, string>;
+  /** The refusal's body (cut, redacted), as the client saw it. */
+  body?: string;
+  clientAddress: string;
+  at: Date;
+}
+
+export interface ConnectionObserver {
+  connectionOpened?(event: ConnectionOpened): void;
+  frame?(event: FrameSeen): void;
+  connectionClosed?(event: ConnectionClosed): void;
+  handshakeRefused?(event: HandshakeRefused): void;
+}
+
+type EventOf<K extends keyof ConnectionObserver> = Parameters<NonNullable<ConnectionObserver[K]>>[0];
+
+export class ConnectionEvents {
+  private observers: ConnectionObserver[] = [];
+  /** True while someone listens to frames: sources describe frames only then (the hot path). */
+  framesWatched = false;
+
+  /** Joins the fan-out; the returned function leaves it. */
+  subscribe(observer: ConnectionObserver): () => void {
+    this.observers = [...this.observers, observer];
+    this.framesWatched = this.observers.some((o) => o.frame !== undefined);
+    return () => {
+      this.observers = this.observers.filter((o) => o !== observer);
+      this.framesWatched = this.observers.some((o) => o.frame !== undefined);
+    };
+  }
+
+  emit<K extends keyof ConnectionObserver>(key: K, event: EventOf<K>): void {
+    for (const observer of this.observers) {
+      const fn = observer[key] as ((e: EventOf<K>) => void) | undefined;
+      if (!fn) continue;
+      try {
+        fn.call(observer, event);
+      } catch {
+        // A subscriber's failure is its own; the connection it watches keeps going.
+      }
+    }
+  }
+}
+
+/** The JSON `type` of a text payload, when it is a JSON object with one (cheap check before parsing). */
+export function jsonTypeOf(text: string): string | undefined {
+  if (text.charCodeAt(0) !== 123 /* { */) return undefined;
+  try {
+    const value = JSON.parse(text) as { type?: unknown };
+    return typeof value.type === 'string' ? value.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
