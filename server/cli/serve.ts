@@ -2,8 +2,8 @@
 // listens, the profile, where the JWT secret comes from (never the secret) and how to talk to it.
 import type { Profile } from '../../$shared/protocol';
 import { loadConfig } from '../config/config';
-import { workspaceIdentity } from '../auth/identity';
-import { startBackend, type RunningBackend } from '../backend/backend';
+import type { RunningBackend } from '../backend/backend';
+import { startDaemon } from '../daemon/daemon';
 import { PROFILES } from '../backend/limits';
 import type { ConnectionObserver } from '../inspector/events';
 import { closeCodeMeaning } from '../../$shared/wire';
@@ -16,30 +16,25 @@ export const serveVerb: Verb = {
   options: { port: { type: 'string' }, host: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, _positionals, io) {
     const config = loadConfig(process.cwd());
-    const port = values.port === undefined ? config.backend.port : parsePort(values.port as string);
-    const host = (values.host as string | undefined) ?? config.backend.host;
+    const port = values.port === undefined ? undefined : parsePort(values.port as string);
     const profile = (values.profile as string | undefined) ?? config.profile;
     if (!(PROFILES as string[]).includes(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
-    const identity = workspaceIdentity(config);
-    let backend: RunningBackend;
-    try {
-      backend = await startBackend({ host, port, profile: profile as Profile, ...identity.verifyOptions });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') io.err(`handshake serve: ${host}:${port} is already in use (another handshake serve?); pick another port with --port N or backend.port in handshake.config.json`);
-      else if (code === 'EADDRNOTAVAIL' || code === 'EACCES') io.err(`handshake serve: cannot listen on ${host}:${port} (${code})`);
-      else throw e;
+    const daemon = await startDaemon({ workspace: config.workspace, config,
+      backend: { host: values.host as string | undefined, port, profile: profile as Profile } });
+    if (!daemon.backend.ok) {
+      io.err(`handshake serve: ${daemon.backend.error}`);
+      await daemon.close();
       return EXIT_USAGE;
     }
-    backend.events.subscribe(activityLog(io, values.json === true));
-    announce(io, backend, identity.source, values.json === true);
+    daemon.events.subscribe(activityLog(io, values.json === true));
+    announce(io, daemon.backend.backend, daemon.identity.source, values.json === true);
     // Foreground until the user stops it; both signals mean "close every connection and exit 0".
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         if (values.json !== true) io.err('handshake serve: stopping (closing connections)…');
-        void backend.close().then(resolve);
+        void daemon.close().then(resolve);
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

@@ -2,12 +2,15 @@
 // how it hooks into the connection once the workspace is known. Each capability folder exports one.
 import type { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
 import type { HandshakeConfig } from '../config/config';
+import type { Daemon } from '../daemon/daemon';
 
 export interface DaemonContext {
   workspace: string;
   /** undefined when the config file is malformed; configError then says why. */
   config: HandshakeConfig | undefined;
   configError: string | undefined;
+  /** The daemon this language server fronts; undefined when the config is malformed (nothing to start it with). */
+  daemon: Daemon | undefined;
   /** What the editor said it supports (pull diagnostics, documentChanges, dynamic watchers...). */
   clientCapabilities: ClientCapabilities;
 }

@@ -3,6 +3,7 @@
 import { createConnection, ProposedFeatures, type InitializeResult } from 'vscode-languageserver/node';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/config';
+import { startDaemon } from '../daemon/daemon';
 import type { DaemonContext, DaemonFeature } from './feature';
 import { diagnosticsFeature } from '../diagnostics/lsp/feature';
 import { stackFeature } from '../stack/lsp-feature';
@@ -15,16 +16,27 @@ export function runLanguageServer(): void {
   // createConnection() reads --node-ipc / --stdio from argv, as vscode-languageclient passes them.
   const connection = createConnection(ProposedFeatures.all);
   const disposers: Array<() => Promise<void> | void> = [];
-  let context: DaemonContext = { workspace: process.cwd(), config: undefined, configError: undefined, clientCapabilities: {} };
+  let context: DaemonContext = { workspace: process.cwd(), config: undefined, configError: undefined, daemon: undefined, clientCapabilities: {} };
 
-  connection.onInitialize((params): InitializeResult => {
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     const workspace = folder?.startsWith('file:') ? fileURLToPath(folder) : process.cwd();
     try {
-      context = { workspace, config: loadConfig(workspace), configError: undefined, clientCapabilities: params.capabilities };
+      context = { workspace, config: loadConfig(workspace), configError: undefined, daemon: undefined, clientCapabilities: params.capabilities };
     } catch (e) {
       // A malformed config must not kill the daemon: report it and run what needs no config.
-      context = { workspace, config: undefined, configError: (e as Error).message, clientCapabilities: params.capabilities };
+      context = { workspace, config: undefined, configError: (e as Error).message, daemon: undefined, clientCapabilities: params.capabilities };
+    }
+    if (context.config) {
+      // Started before `initialized`, so every feature finds it ready and no didOpen is missed meanwhile.
+      try {
+        const daemon = await startDaemon({ workspace, config: context.config });
+        context = { ...context, daemon };
+        disposers.push(() => daemon.close());
+      } catch (e) {
+        // An unusable JWT setup (jwt.secretEnv unset) is reported like a config error; diagnostics still run.
+        context = { ...context, configError: (e as Error).message };
+      }
     }
     const capabilities = Object.assign({}, ...features.map((f) => f.capabilities ?? {}));
     return { capabilities, serverInfo: { name: 'handshake', version: '0.1.0' } };

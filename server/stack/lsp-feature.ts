@@ -5,12 +5,11 @@ import type { StackState } from '../../$shared/protocol';
 import { StackStateNotification, StackStateRequest } from '../../$shared/protocol';
 import type { DaemonFeature } from '../lsp/feature';
 import { socketDescription } from './engine/connect';
-import { StackMonitor } from './monitor';
 import { computeStackState } from './readiness/compute';
 
 export const stackFeature: DaemonFeature = {
   async start(connection, context) {
-    if (!context.config) {
+    if (!context.daemon) {
       // A malformed config file: say so in the view instead of guessing a stack from defaults.
       const state: StackState = computeStackState({ engine: { status: 'unreachable', socket: socketDescription(), error: 'not checked' },
         composeError: `config error: ${context.configError ?? 'unknown'}`, containers: {}, probes: {} });
@@ -18,11 +17,9 @@ export const stackFeature: DaemonFeature = {
       void connection.sendNotification(StackStateNotification.type, state);
       return undefined;
     }
-    const monitor = new StackMonitor({ workspace: context.workspace, config: context.config, watchFiles: true });
+    const monitor = context.daemon.stack();
     connection.onRequest(StackStateRequest.type, () => monitor.state);
     monitor.on('change', (state) => void connection.sendNotification(StackStateNotification.type, state));
-    // Not awaited: the first state may take a probe timeout to settle, and other features must not wait for it.
-    void monitor.start();
-    return () => monitor.stop();
+    return undefined;
   },
 };
