@@ -138,3 +138,113 @@ export namespace StackStateRequest {
   export const method = 'handshake/getStackState' as const;
   export const type = new RequestType0<StackState, void>(method);
 }
+
+// ---- Connection inspector (SPEC section 5): every connection the daemon serves, makes or relays.
+
+/** backend: served by the local backend; client: made by Handshake (CLI, panel, scenario runs); proxy: relayed. */
+export type ConnectionSource = 'backend' | 'client' | 'proxy';
+export type ConnectionPhase = 'open' | 'closed' | 'refused';
+
+export interface ConnectionSummary {
+  id: string;
+  source: ConnectionSource;
+  /** Who made it, for client connections: 'send', 'check', 'panel'…; the proxy's listen address for proxied ones. */
+  via?: string;
+  /** The token's `sub`. */
+  userId?: string;
+  target: string;
+  clientAddress: string;
+  phase: ConnectionPhase;
+  openedAt: string;
+  closedAt?: string;
+  /** 101 once upgraded; the refusal's status otherwise. */
+  status: number;
+  /** Why it was refused (the body's reason), for refused connections. */
+  refusal?: string;
+  closeCode?: number;
+  closeReason?: string;
+  /** The close code in words; 1006 says the TCP connection dropped, and which side dropped it when known. */
+  closeMeaning?: string;
+  closedBy?: 'client' | 'server' | 'proxy';
+  framesFromClient: number;
+  framesFromServer: number;
+  bytesFromClient: number;
+  bytesFromServer: number;
+  /** Frames of this connection no longer kept (the oldest go first when a limit is reached). */
+  droppedFrames: number;
+}
+
+export interface FrameRecord {
+  /** Increases by one per frame across the recorder: a client resumes a stream after the last it saw. */
+  seq: number;
+  connectionId: string;
+  from: 'client' | 'server';
+  at: string;
+  /** The full payload size, even when the text kept is cut. */
+  size: number;
+  opcode: 'text' | 'binary' | 'ping' | 'pong';
+  jsonType?: string;
+  /** Text payload (redacted), cut past the recorder's text limit. */
+  text?: string;
+  /** A binary payload, base64, cut past the same limit. */
+  base64?: string;
+  truncated?: boolean;
+}
+
+export interface ConnectionDetail extends ConnectionSummary {
+  requestHeaders: Record<string, string>;
+  responseHeaders: Record<string, string>;
+  protocol?: string;
+  /** A refusal's body as the client saw it (redacted). */
+  body?: string;
+  frames: FrameRecord[];
+}
+
+/** Filters shared by `handshake inspect`, the control API and the Connections view. */
+export interface ConnectionFilter {
+  text?: string;
+  type?: string;
+  from?: 'client' | 'server';
+  user?: string;
+  connection?: string;
+  opcode?: FrameRecord['opcode'];
+  hidePingPong?: boolean;
+}
+
+export interface RecorderTotals { connections: number; frames: number; bytes: number; droppedConnections: number; droppedFrames: number }
+
+export namespace ConnectionsRequest {
+  // Sent by the client when the Connections view opens: live and recent connections, newest first.
+  export const method = 'handshake/connections' as const;
+  export const type = new RequestType<ConnectionFilter, { connections: ConnectionSummary[]; totals: RecorderTotals }, void>(method);
+}
+
+export namespace ConnectionRequest {
+  // Sent by the client when the user selects a connection: its headers and kept frames.
+  export const method = 'handshake/connection' as const;
+  export const type = new RequestType<{ id: string; filter?: ConnectionFilter }, ConnectionDetail | null, void>(method);
+}
+
+export namespace ConnectionChangedNotification {
+  // Sent by the daemon when a connection opens, is refused or closes, and (at most a few times a second) when its counts change.
+  export const method = 'handshake/connectionChanged' as const;
+  export const type = new NotificationType<ConnectionSummary>(method);
+}
+
+export namespace FramesNotification {
+  // Sent by the daemon with new frames, batched, while the client subscribes to a connection.
+  export const method = 'handshake/frames' as const;
+  export const type = new NotificationType<{ connectionId: string; frames: FrameRecord[] }>(method);
+}
+
+export namespace WatchFramesRequest {
+  // Sent by the client to stream one connection's frames (FramesNotification) or to stop (id: null).
+  export const method = 'handshake/watchFrames' as const;
+  export const type = new RequestType<{ id: string | null }, void, void>(method);
+}
+
+export namespace ExportConnectionsRequest {
+  // Sent by the client for Export Connections…: the recorder's content as HAR 1.2 or JSON Lines, redacted.
+  export const method = 'handshake/exportConnections' as const;
+  export const type = new RequestType<{ format: 'har' | 'jsonl'; connectionId?: string }, { text: string }, void>(method);
+}

@@ -83,7 +83,7 @@ const CLOSE_CODES: Record<number, string> = {
   1002: 'protocol error',
   1003: 'unsupported data',
   1005: 'no status code received',
-  1006: 'abnormal closure (connection dropped without a close frame)',
+  1006: 'abnormal closure: no close frame, the TCP connection dropped',
   1007: 'invalid frame payload data (e.g. invalid UTF-8)',
   1008: 'policy violation',
   1009: 'message too big',

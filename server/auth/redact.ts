@@ -1,6 +1,6 @@
 // The one home of redaction: what may be shown of a token, a secret, a header or a frame. The backend, the
 // client side, the recording proxy, the inspector's records, exports and logs all go through it.
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { offeredProtocols, tokenOfProtocol } from './verify';
 
 /** What may be shown of a secret or token: the first few characters at most. */
@@ -16,7 +16,7 @@ export function redactProtocol(entry: string): string {
 }
 
 /** Request or response headers with credentials redacted: Authorization, Cookie and token-bearing subprotocols. */
-export function redactHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string> {
+export function redactHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [rawName, value] of Object.entries(headers)) {
     if (value === undefined) continue;

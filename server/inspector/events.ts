@@ -2,16 +2,17 @@
 // wsclient, the recording proxy) reports here, and any number of subscribers (the recorder, the activity
 // log, a `--follow` client, the extension) join and leave at any time. Nothing here ever holds a token:
 // sources redact headers through auth/redact before they report.
+import type { ConnectionSource, FrameRecord } from '../../$shared/protocol';
 
-/** Who saw the connection: the backend served it, a Handshake client made it, or the proxy relayed it. */
-export type ConnectionSource = 'backend' | 'client' | 'proxy';
-export type Opcode = 'text' | 'binary' | 'ping' | 'pong';
+export type Opcode = FrameRecord['opcode'];
 /** Which side sent the frame. */
 export type FrameSender = 'client' | 'server';
 
 export interface ConnectionOpened {
   id: string;
   source: ConnectionSource;
+  /** Who made a client connection ('send', 'panel', 'check'), or the proxy's listen address. */
+  via?: string;
   /** The token's `sub`, when the source knows it. */
   userId?: string;
   /** The WebSocket URL the client asked for (for the proxy: the upstream it relayed to). */
@@ -55,6 +56,7 @@ export interface ConnectionClosed {
 export interface HandshakeRefused {
   id: string;
   source: ConnectionSource;
+  via?: string;
   userId?: string;
   target: string;
   status: number;

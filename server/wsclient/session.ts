@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { closeCodeMeaning } from '../../$shared/wire';
 import { normaliseEvent, type ReceivedEvent } from './envelope';
 import { failureFromError, type AuthMode, type SessionAttempt, type SessionFailure } from './failure';
+import { recordClient, type RecordingOptions } from './recording';
 
 export interface OpenOptions {
   url: string;
@@ -15,6 +16,8 @@ export interface OpenOptions {
   auth: AuthMode;
   timeoutMs: number;
   headers?: Record<string, string>;
+  /** Report the connection to the inspector (redacted): handshake, every frame, the close. */
+  record?: RecordingOptions;
 }
 
 export interface CloseInfo {
@@ -65,6 +68,7 @@ export function openSession(opts: OpenOptions): Promise<OpenResult> {
   } catch (e) {
     return Promise.resolve({ ok: false, failure: { ...attempt(), kind: 'invalid-url', detail: (e as Error).message } });
   }
+  const recording = opts.record ? recordClient(ws, opts.url, opts.record) : undefined;
   return new Promise<OpenResult>((resolve) => {
     let settled = false;
     const settle = (result: OpenResult) => {
@@ -87,11 +91,11 @@ export function openSession(opts: OpenOptions): Promise<OpenResult> {
     });
     ws.on('error', (e) => { if (!settled) fail(failureFromError(attempt(), e)); });
     ws.on('close', (code, reason) => { if (!settled) settle({ ok: false, failure: { ...attempt(), kind: 'closed', code, reason: reason.toString() } }); });
-    ws.once('open', () => settle({ ok: true, session: sessionOf(ws, opts.url) }));
+    ws.once('open', () => settle({ ok: true, session: sessionOf(ws, opts.url, recording?.sent) }));
   });
 }
 
-function sessionOf(ws: WebSocket, url: string): Session {
+function sessionOf(ws: WebSocket, url: string, recordSent?: (data: string) => void): Session {
   // Frames go through an emitter of our own so the iterator is created now and buffers from the first frame;
   // errors after the open end up in the close code (ws always follows them with 'close'; the 'error'
   // listener set while opening stays, so they never go unhandled).
@@ -109,7 +113,11 @@ function sessionOf(ws: WebSocket, url: string): Session {
     url,
     protocol: ws.protocol,
     events: { async *[Symbol.asyncIterator]() { for await (const [event] of events) yield event as ReceivedEvent; } },
-    send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
+    send: (message) => {
+      const text = typeof message === 'string' ? message : JSON.stringify(message);
+      ws.send(text);
+      recordSent?.(text);
+    },
     close: (code = 1000, reason = '') => {
       if (ws.readyState === WebSocket.OPEN) ws.close(code, reason);
       // A server that never answers the close frame must not keep the caller (a CLI process) waiting 30 s.
