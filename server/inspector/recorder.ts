@@ -125,12 +125,12 @@ export class Recorder extends EventEmitter {
     if (e.jsonType) record.jsonType = e.jsonType;
     if (e.text !== undefined) {
       // A copy, not a slice: a sliced string would keep the whole message alive.
-      const cut = e.text.length > keep;
-      record.text = redactText(cut ? Buffer.from(e.text.slice(0, keep)).toString() : e.text);
+      const cut = e.text.length > keep || e.truncated === true;
+      record.text = redactText(e.text.length > keep ? Buffer.from(e.text.slice(0, keep)).toString() : e.text);
       if (cut) record.truncated = true;
     } else if (e.binary) {
       record.base64 = e.binary.subarray(0, keep).toString('base64');
-      if (e.binary.length > keep) record.truncated = true;
+      if (e.binary.length > keep || e.truncated) record.truncated = true;
     }
     return record;
   }

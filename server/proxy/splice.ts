@@ -24,11 +24,12 @@ export function spliceRecorded(id: string, client: Duplex, upstream: Duplex, cli
       const text = binary ? undefined : payload.toString('utf8');
       const jsonType = opcode === OPCODE.text && complete && text ? jsonTypeOf(text) : undefined;
       events.emit('frame', { connectionId: id, from, at: new Date(), size, opcode: opcode === OPCODE.ping ? 'ping' : opcode === OPCODE.pong ? 'pong' : binary ? 'binary' : 'text',
-        ...(jsonType ? { jsonType } : {}), ...(binary ? { binary: payload } : { text }) });
+        ...(jsonType ? { jsonType } : {}), ...(binary ? { binary: payload } : { text }), ...(complete ? {} : { truncated: true }) });
     };
     const onFrame = (f: ReadFrame) => {
       if (f.opcode === OPCODE.close) {
-        close ??= { ...closePayload(f.kept), by: from };
+        // The first close frame decides; an answer to the proxy's own close frame (after a drop) does not.
+        if (!close && !droppedBy) close = { ...closePayload(f.kept), by: from };
       } else if (f.opcode === OPCODE.ping || f.opcode === OPCODE.pong) {
         report(f.opcode, f.length, f.kept, true);
       } else {
@@ -66,13 +67,22 @@ export function spliceRecorded(id: string, client: Duplex, upstream: Duplex, cli
     client.write(upstreamHead);
   }
 
-  const ended = (side: FrameSender, other: Duplex, towardsOther: FrameReader) => () => {
+  const ended = (side: FrameSender, own: Duplex, other: Duplex, towardsOther: FrameReader) => {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      sideEnded(side, own, other, towardsOther);
+    };
+  };
+  const sideEnded = (side: FrameSender, own: Duplex, other: Duplex, towardsOther: FrameReader) => {
     if (!close && !droppedBy) {
       droppedBy = side;
       // Tell the other side why, in a frame of its own, if its stream stands between frames.
       const [code, reason] = side === 'server' ? [1014, 'upstream dropped the connection (handshake proxy)'] : [1001, 'client dropped the connection (handshake proxy)'];
       if (!other.destroyed && towardsOther.atBoundary) other.write(closeFrame(code, reason, side === 'client'));
     }
+    own.end();
     other.end();
     setTimeout(() => other.destroy(), CLOSE_GRACE_MS).unref();
     if (--open === 0) {
@@ -82,7 +92,10 @@ export function spliceRecorded(id: string, client: Duplex, upstream: Duplex, cli
     }
   };
   // The proxy's close frame joins the byte stream going to the other side: it must land between frames.
-  client.once('close', ended('client', upstream, fromClient));
-  upstream.once('close', ended('server', client, fromServer));
+  // 'end' as well as 'close': the http server's sockets allow half-open connections, so a FIN alone closes nothing.
+  const clientEnded = ended('client', client, upstream, fromClient);
+  const upstreamEnded = ended('server', upstream, client, fromServer);
+  client.once('end', clientEnded).once('close', clientEnded);
+  upstream.once('end', upstreamEnded).once('close', upstreamEnded);
   upstream.on('error', () => upstream.destroy());
 }
