@@ -17,6 +17,7 @@ const verbs: Array<{ name: string; load: () => Promise<Verb> }> = [
   { name: 'status', load: async () => (await import('./status')).statusVerb },
   { name: 'why', load: async () => (await import('./why')).whyVerb },
   { name: 'lint', load: async () => (await import('./lint')).lintVerb },
+  { name: 'check', load: async () => (await import('./check')).checkVerb },
 ];
 
 async function mainHelp(): Promise<string> {

@@ -1,0 +1,63 @@
+// The built-in scenarios, runnable with no file against the local backend (`--target` points them
+// elsewhere): the golden path that broke in every environment (log in, connect, start an agent, receive the
+// five events) and each of the five error events produced on demand. Written in the file format and
+// validated by the same schema, so they are also examples of it.
+import { RUN_ID_VARIABLE } from '../wsclient/sequence';
+import { scenarioValidator } from './load';
+import { normaliseScenario, type Scenario } from './scenario';
+
+const ownRun = { run_id: RUN_ID_VARIABLE, user_id: '${user_id}' };
+
+/** The greeting every connection gets, addressed to this user. */
+const greeting = { expect: [{ type: 'connection_established', fields: { user_id: '${user_id}' } }], name: 'connection_established' };
+
+const run = (data: Record<string, unknown>) => ({ type: 'start_agent', data: { query: 'handshake check for ${user}', ...data } });
+
+const PRESETS: Record<string, Record<string, unknown>> = {
+  'golden-path': {
+    name: 'golden-path',
+    users: { count: 10, name: 'golden-{n}' },
+    steps: [
+      'connect',
+      greeting,
+      {
+        name: 'the five agent events',
+        send: run({}),
+        expect: [
+          { type: 'agent_started', fields: ownRun },
+          { type: 'agent_thinking', fields: ownRun },
+          { type: 'tool_executing', fields: { ...ownRun, tool_name: { exists: true } } },
+          { type: 'tool_completed', fields: { ...ownRun, 'data.result': { exists: true } } },
+          { type: 'agent_completed', fields: ownRun },
+        ],
+      },
+      'close',
+    ],
+  },
+  'error-events': {
+    name: 'error-events',
+    users: { count: 1, name: 'errors-{n}' },
+    steps: [
+      'connect',
+      greeting,
+      { name: 'validation_error', send: '{not json', expect: [{ type: 'validation_error', fields: { 'data.code': { exists: true } } }] },
+      { name: 'tool_error', send: run({ fail: 'tool' }), expect: [{ type: 'tool_executing', fields: ownRun }, { type: 'tool_error', fields: ownRun }] },
+      { name: 'agent_error', send: run({ fail: 'agent' }), expect: [{ type: 'agent_started', fields: ownRun }, { type: 'agent_error', fields: ownRun }] },
+      { name: 'timeout_error', send: run({ fail: 'timeout', timeout_ms: 300 }), expect: [{ type: 'agent_started', fields: ownRun }, { type: 'timeout_error', fields: ownRun }] },
+      { name: 'system_error', send: run({ fail: 'system' }), expect: [{ type: 'agent_started', fields: ownRun }, { type: 'system_error', fields: ownRun }] },
+      { name: 'still serving after the errors', send: { type: 'ping' }, expect: ['pong'] },
+      'close',
+    ],
+  },
+};
+
+export const PRESET_NAMES = Object.keys(PRESETS);
+
+export function presetScenario(name: string): Scenario | undefined {
+  const raw = PRESETS[name];
+  if (!raw) return undefined;
+  const validate = scenarioValidator();
+  // A preset is code: if it ever stops matching the schema, that is a bug to hear about at once.
+  if (!validate(raw)) throw new Error(`preset ${name} does not match schemas/scenario.schema.json: ${JSON.stringify(validate.errors?.[0])}`);
+  return normaliseScenario(raw, name);
+}
