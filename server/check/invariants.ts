@@ -20,7 +20,8 @@ export class Invariants {
   readonly violations: Violation[] = [];
   count = 0;
   private readonly userOfId = new Map<string, string>();
-  private readonly ownerOfRun = new Map<string, string>();
+  /** Per run: who received it (with the first event each got) and who got its agent_started. */
+  private readonly runs = new Map<string, { starter?: string; receivers: Map<string, ReceivedEvent> }>();
   private readonly ownerOfConnection = new Map<string, string>();
 
   constructor(private readonly checks: { isolation: boolean; afterCompleted: boolean }) {}
@@ -45,10 +46,10 @@ export class Invariants {
       return this.leak(user, owner, event, `addressed to ${owner ?? `user id ${event.user_id}`}`);
     }
     if (event.run_id) {
-      // The run belongs to whoever received it first: a leak to a second user shows up, whichever is first.
-      const owner = this.ownerOfRun.get(event.run_id);
-      if (owner === undefined) this.ownerOfRun.set(event.run_id, user);
-      else if (owner !== user) return this.leak(user, owner, event, `of ${owner}'s run ${event.run_id}`);
+      let run = this.runs.get(event.run_id);
+      if (!run) this.runs.set(event.run_id, (run = { receivers: new Map() }));
+      if (!run.receivers.has(user)) run.receivers.set(user, event);
+      if (event.type === 'agent_started') run.starter ??= user;
     }
     const connectionId = event.data.connection_id;
     if (typeof connectionId === 'string') {
@@ -56,6 +57,17 @@ export class Invariants {
       if (owner === undefined && event.type === 'connection_established') this.ownerOfConnection.set(connectionId, user);
       else if (owner !== undefined && owner !== user) this.leak(user, owner, event, `about ${owner}'s connection ${connectionId}`);
     }
+  }
+
+  /** Runs that reached more than one user: judged once all events are in, so the order users happened to read
+   *  them in does not decide whose run it was (the user who got its agent_started started it). */
+  finish(): void {
+    for (const [runId, run] of this.runs) {
+      if (run.receivers.size < 2) continue;
+      const owner = run.starter ?? run.receivers.keys().next().value!;
+      for (const [user, first] of run.receivers) if (user !== owner) this.leak(user, owner, first, `of ${owner}'s run ${runId}`);
+    }
+    this.runs.clear();
   }
 
   private leak(user: string, owner: string | undefined, event: ReceivedEvent, what: string): void {

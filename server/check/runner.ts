@@ -76,6 +76,7 @@ export async function runScenario(opts: RunOptions): Promise<CheckReport> {
   }
   const workers = Math.max(1, Math.min(opts.concurrency ?? users.length, users.length));
   await Promise.all(Array.from({ length: workers }, worker));
+  invariants.finish();
 
   // Cases arrive as users finish; the report lists them by user (in shard order), then step.
   const order = new Map(users.map((u, i) => [u.name, i]));
