@@ -8,10 +8,23 @@ import { normaliseScenario, type Scenario } from './scenario';
 
 const ownRun = { run_id: RUN_ID_VARIABLE, user_id: '${user_id}' };
 
-/** The greeting every connection gets, addressed to this user. */
-const greeting = { expect: [{ type: 'connection_established', fields: { user_id: '${user_id}' } }], name: 'connection_established' };
-
 const run = (data: Record<string, unknown>) => ({ type: 'start_agent', data: { query: 'handshake check for ${user}', ...data } });
+
+/** Start an agent and receive the five events of that run, in order (the benchmarks run it too). */
+export const GOLDEN_PATH_EXCHANGE = {
+  name: 'the five agent events',
+  send: run({}),
+  expect: [
+    { type: 'agent_started', fields: ownRun },
+    { type: 'agent_thinking', fields: ownRun },
+    { type: 'tool_executing', fields: { ...ownRun, tool_name: { exists: true } } },
+    { type: 'tool_completed', fields: { ...ownRun, 'data.result': { exists: true } } },
+    { type: 'agent_completed', fields: ownRun },
+  ],
+};
+
+/** The greeting every connection gets, addressed to this user. */
+export const GREETING = { expect: [{ type: 'connection_established', fields: { user_id: '${user_id}' } }], name: 'connection_established' };
 
 const PRESETS: Record<string, Record<string, unknown>> = {
   'golden-path': {
@@ -19,18 +32,8 @@ const PRESETS: Record<string, Record<string, unknown>> = {
     users: { count: 10, name: 'golden-{n}' },
     steps: [
       'connect',
-      greeting,
-      {
-        name: 'the five agent events',
-        send: run({}),
-        expect: [
-          { type: 'agent_started', fields: ownRun },
-          { type: 'agent_thinking', fields: ownRun },
-          { type: 'tool_executing', fields: { ...ownRun, tool_name: { exists: true } } },
-          { type: 'tool_completed', fields: { ...ownRun, 'data.result': { exists: true } } },
-          { type: 'agent_completed', fields: ownRun },
-        ],
-      },
+      GREETING,
+      GOLDEN_PATH_EXCHANGE,
       'close',
     ],
   },
@@ -39,7 +42,7 @@ const PRESETS: Record<string, Record<string, unknown>> = {
     users: { count: 1, name: 'errors-{n}' },
     steps: [
       'connect',
-      greeting,
+      GREETING,
       { name: 'validation_error', send: '{not json', expect: [{ type: 'validation_error', fields: { 'data.code': { exists: true } } }] },
       { name: 'tool_error', send: run({ fail: 'tool' }), expect: [{ type: 'tool_executing', fields: ownRun }, { type: 'tool_error', fields: ownRun }] },
       { name: 'agent_error', send: run({ fail: 'agent' }), expect: [{ type: 'agent_started', fields: ownRun }, { type: 'agent_error', fields: ownRun }] },

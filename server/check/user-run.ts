@@ -32,14 +32,14 @@ type Outcome = { ok: true } | { ok: false; reason: string };
 /** Resolves true when every step passed. */
 export async function runUser(ctx: UserRunContext, user: string, n: number): Promise<boolean> {
   const vars: UserVars = { user, n };
-  // Events are kept as they are and put in words only when a step fails: most runs never need them.
-  const frames: Array<string | ReceivedEvent> = [];
+  // Frames are kept as they are and put in words only when a step fails: most runs never need them.
+  const frames: Frame[] = [];
   let token: string | undefined;
   let session: Session | undefined;
   let events: AsyncIterator<ReceivedEvent> | undefined;
   let completed = new Set<string>();
 
-  const note = (line: string | ReceivedEvent) => {
+  const note = (line: Frame) => {
     if (frames.length === FRAMES_KEPT) frames.shift();
     frames.push(line);
   };
@@ -104,9 +104,9 @@ export async function runUser(ctx: UserRunContext, user: string, n: number): Pro
       case 'send':
       case 'expect': {
         const message = step.kind === 'send' ? substitute(step.message, vars) : undefined;
-        if (message !== undefined) note(`-> ${typeof message === 'string' ? JSON.stringify(message) : JSON.stringify(message).slice(0, 160)}`);
-        const result = await runExchange({ session: session!, events, message, expected: step.expected && substitute(step.expected, vars),
-          timeoutMs: step.timeoutMs, onEvent: observe });
+        if (message !== undefined) note({ sent: message });
+        const result = await runExchange({ session: session!, events, message, expected: step.expected, timeoutMs: step.timeoutMs, onEvent: observe,
+          bindings: { user, n: String(n), user_id: vars.userId ?? user } });
         return result.ok ? { ok: true } : { ok: false, reason: result.reason };
       }
     }
@@ -131,7 +131,11 @@ export async function runUser(ctx: UserRunContext, user: string, n: number): Pro
   return !failed;
 }
 
-function frameLine(frame: string | ReceivedEvent): string {
+/** A note (connected, closed), a message sent, or an event received. */
+type Frame = string | { sent: unknown } | ReceivedEvent;
+
+function frameLine(frame: Frame): string {
   if (typeof frame === 'string') return frame;
+  if ('sent' in frame) return `-> ${JSON.stringify(frame.sent).slice(0, 160)}`;
   return `<- ${frame.timestamp.slice(11, 23)} ${frame.type}${frame.run_id ? ` ${frame.run_id}` : ''}${frame.user_id ? ` user_id=${frame.user_id}` : ''}`;
 }

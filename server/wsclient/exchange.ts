@@ -4,7 +4,7 @@
 import { ERROR_EVENTS, RATE_LIMIT_EVENT } from '../../$shared/wire';
 import type { ReceivedEvent } from './envelope';
 import { describeClose } from './failure';
-import { checkSequence, describeExpectation, type Expectation, type SequenceCheck } from './sequence';
+import { checkSequence, describeExpectation, SequenceMatcher, type Bindings, type Expectation, type SequenceCheck } from './sequence';
 import type { Session } from './session';
 
 export interface ExchangeOptions {
@@ -15,6 +15,8 @@ export interface ExchangeOptions {
   expected?: Expectation[];
   /** The session's events, when the caller runs several exchanges over one session (default: a fresh iterator). */
   events?: AsyncIterator<ReceivedEvent>;
+  /** Values for `${name}` in the expectations besides `${run_id}` (a scenario's user). */
+  bindings?: Bindings;
   timeoutMs: number;
   /** When the time budget began (performance.now()), when it includes opening the session; default now. */
   startedAt?: number;
@@ -46,13 +48,15 @@ export async function runExchange(opts: ExchangeOptions): Promise<ExchangeResult
   const expected = opts.expected ?? DEFAULT_EXPECTATION[String(message.type)] ?? [];
   const received: ReceivedEvent[] = [];
   let runId = typeof message.run_id === 'string' ? message.run_id : undefined;
+  const bindings: Record<string, string | undefined> = { ...opts.bindings, run_id: runId };
+  const matcher = new SequenceMatcher(expected);
   let runEnd: ReceivedEvent | undefined;
   let deadline = (opts.startedAt ?? performance.now()) + opts.timeoutMs;
   const events = opts.events ?? opts.session.events[Symbol.asyncIterator]();
   if (opts.message !== undefined) opts.session.send(opts.message);
 
   const verdict = (stop: Stop): ExchangeResult => ({
-    ...judge(stop, checkSequence(received, expected, runId), expected, runEnd, opts.expected !== undefined), received: received.map((e) => e.type),
+    ...judge(stop, checkSequence(received, expected, bindings), expected, runEnd, opts.expected !== undefined), received: received.map((e) => e.type),
   });
 
   for (;;) {
@@ -69,9 +73,9 @@ export async function runExchange(opts: ExchangeOptions): Promise<ExchangeResult
     const counted = !event.run_id || !runId || event.run_id === runId;
     opts.onEvent?.(event, counted);
     if (!counted) continue;
-    if (!runId && event.type === 'agent_started' && event.run_id) runId = event.run_id;
+    if (!runId && event.type === 'agent_started' && event.run_id) bindings.run_id = runId = event.run_id;
     received.push(event);
-    if (expected.length > 0 && checkSequence(received, expected, runId).ok) return verdict({ kind: 'finished' });
+    if (expected.length > 0 && matcher.feed(event, bindings)) return verdict({ kind: 'finished' });
     if (RUN_ENDS.has(event.type) && !runEnd) {
       runEnd = event;
       if (!opts.expected) return verdict({ kind: 'finished' });

@@ -19,6 +19,10 @@ export type Expectation = string | EventExpectation;
 /** A field value that stands for the id of the run the exchange follows (bound when its first event arrives). */
 export const RUN_ID_VARIABLE = '${run_id}';
 
+/** Values for `${name}` in string assertions, bound when matching: `run_id`, and whatever the caller adds
+ *  (a scenario binds `user`, `n` and `user_id`), so one expectation serves every user unchanged. */
+export type Bindings = Readonly<Record<string, string | undefined>>;
+
 export type SequenceCheck = { ok: true } | { ok: false; reason: string; missing: string[] };
 
 /** What the matcher reads: the `type` and any field a path may name. */
@@ -42,9 +46,13 @@ function describeAssertion(a: FieldAssertion): string {
   return a.exists ? ' exists' : ' absent';
 }
 
+/** Paths split into their steps once: a run matches the same few paths against every event of every user. */
+const pathSteps = new Map<string, string[]>();
+
 /** Reads a dotted path with optional `$.` and `[n]` steps: `data.items[0].title`. */
 export function readPath(value: unknown, path: string): unknown {
-  const steps = path.replace(/^\$\.?/, '').replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '');
+  let steps = pathSteps.get(path);
+  if (!steps) pathSteps.set(path, (steps = path.replace(/^\$\.?/, '').replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '')));
   let here = value;
   for (const step of steps) {
     if (typeof here !== 'object' || here === null) return undefined;
@@ -54,19 +62,20 @@ export function readPath(value: unknown, path: string): unknown {
 }
 
 /** Why the event does not meet the expectation (undefined when it does). */
-export function mismatch(event: EventLike, e: Expectation, runId?: string): string | undefined {
+export function mismatch(event: EventLike, e: Expectation, bindings: Bindings = {}): string | undefined {
   if (event.type !== expectationType(e)) return `type is ${event.type}`;
   if (typeof e === 'string' || !e.fields) return undefined;
   for (const [path, assertion] of Object.entries(e.fields)) {
     const actual = readPath(event, path);
-    if (!holds(actual, assertion, runId)) return `${path} is ${actual === undefined ? 'absent' : JSON.stringify(actual)}, expected${describeAssertion(assertion)}`;
+    if (!holds(actual, assertion, bindings)) return `${path} is ${actual === undefined ? 'absent' : JSON.stringify(actual)}, expected${describeAssertion(assertion)}`;
   }
   return undefined;
 }
 
-function holds(actual: unknown, a: FieldAssertion, runId: string | undefined): boolean {
+function holds(actual: unknown, a: FieldAssertion, bindings: Bindings): boolean {
   // Until the run is known, any run id will do: the exchange binds it from the first event of the run.
-  if (a === RUN_ID_VARIABLE) return runId === undefined ? typeof actual === 'string' : actual === runId;
+  if (a === RUN_ID_VARIABLE && bindings.run_id === undefined) return typeof actual === 'string';
+  if (typeof a === 'string' && a.includes('${')) return actual === a.replace(/\$\{(\w+)\}/g, (name: string, key: string) => bindings[key] ?? name);
   if (a === null || typeof a !== 'object') return actual === a;
   if ('equals' in a) return deepEqual(actual, a.equals);
   if ('pattern' in a) return typeof actual === 'string' && new RegExp(a.pattern).test(actual);
@@ -82,9 +91,9 @@ function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Checks that the expected events arrived in order, as a subsequence of `received`. */
-export function checkSequence(received: readonly EventLike[], expected: readonly Expectation[], runId?: string): SequenceCheck {
+export function checkSequence(received: readonly EventLike[], expected: readonly Expectation[], bindings: Bindings = {}): SequenceCheck {
   const found = (e: Expectation, from: number, to = received.length) => {
-    for (let i = from; i < to; i++) if (!mismatch(received[i]!, e, runId)) return i;
+    for (let i = from; i < to; i++) if (!mismatch(received[i]!, e, bindings)) return i;
     return -1;
   };
   let position = 0;
@@ -102,8 +111,22 @@ export function checkSequence(received: readonly EventLike[], expected: readonly
     }
     // The type came but a field did not hold: say which field, with what value.
     const sameType = received.slice(position).find((ev) => ev.type === expectationType(expectation));
-    const why = sameType && mismatch(sameType, expectation, runId);
+    const why = sameType && mismatch(sameType, expectation, bindings);
     return { ok: false, reason: why ? `${expectationType(expectation)} arrived but ${why}` : `event ${describeExpectation(expectation)} missing`, missing };
   }
   return { ok: true };
+}
+
+/** The same check, followed event by event as a stream arrives: each event costs one comparison. */
+export class SequenceMatcher {
+  private next = 0;
+
+  constructor(private readonly expected: readonly Expectation[]) {}
+
+  /** Takes the next event; true once every expectation has been met in order. */
+  feed(event: EventLike, bindings: Bindings): boolean {
+    const want = this.expected[this.next];
+    if (want !== undefined && !mismatch(event, want, bindings)) this.next++;
+    return this.next === this.expected.length;
+  }
 }

@@ -27,6 +27,7 @@ function parseJunit(xml: string): { testsuites: { testsuite: Array<Record<string
 // One user passes; the other fails at step 2 (the pattern), so the file has passes, a failure and skips.
 const MIXED = `name: mixed
 users: [ann, "bob <&\\"'>"]
+timeout: 1s
 steps:
   - connect
   - expect: [{ type: connection_established, fields: { user_id: { pattern: "^ann$" } } }]
@@ -51,7 +52,7 @@ test('JUnit output matches the JUnit schema: a case per user and step, failures 
     'mixed.invariants | no user receives another user\'s events | passed', 'mixed.invariants | no event of a run after its agent_completed | passed',
   ]);
   const failure = (suite.testcase[5]!.failure as Array<Record<string, string>>)[0]!;
-  assert.match(failure['@_message']!, /^timed out after 10 s still waiting for connection_established/);
+  assert.match(failure['@_message']!, /^timed out after 1 s still waiting for connection_established/);
 });
 
 test('shards cover every user exactly once', () => {

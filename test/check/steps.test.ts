@@ -17,6 +17,7 @@ const GOLDEN = `  - send: { type: start_agent, data: { query: "hi \${user}", ste
 test('a step that fails for one user is reported for that user and step; the rest of that user is skipped', async (t) => {
   const backend = await startTestBackend(t);
   const report = await runYaml(`users: [alice, bob, carol]
+timeout: 1s
 steps:
   - connect
   - expect: [{ type: connection_established, fields: { user_id: { pattern: "^(alice|bob)$" } } }]
@@ -27,7 +28,7 @@ ${GOLDEN}  - close
     'carol 2 expect connection_established failed', 'carol 3 send start_agent skipped', 'carol 4 close skipped']);
   assert.equal(table.filter((row) => row.endsWith(' passed')).length, 9);
   const failure = report.cases.find((c) => c.status === 'failed')!.failure!;
-  assert.match(failure.reason, /^timed out after 10 s still waiting for connection_established\{user_id~\/\^\(alice\|bob\)\$\/\}/);
+  assert.match(failure.reason, /^timed out after 1 s still waiting for connection_established\{user_id~\/\^\(alice\|bob\)\$\/\}/);
   assert.match(failure.frames.join('\n'), /<- [\d:.]+ connection_established user_id=carol/);
 });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseExpectText } from '../../server/wsclient/expect-text';
-import { checkSequence, readPath, RUN_ID_VARIABLE, type EventLike } from '../../server/wsclient/sequence';
+import { checkSequence, readPath, RUN_ID_VARIABLE, SequenceMatcher, type EventLike } from '../../server/wsclient/sequence';
 
 const FIVE = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'];
 const events = (...types: string[]): EventLike[] => types.map((type) => ({ type }));
@@ -56,8 +56,20 @@ test('an event of the right type whose field does not hold is skipped, and the f
 
 test('${run_id} holds only for the run the exchange follows', () => {
   const expectation = [{ type: 'tool_completed', fields: { run_id: RUN_ID_VARIABLE } }];
-  assert.equal(checkSequence([completed], expectation, 'run_1').ok, true);
-  assert.equal(checkSequence([completed], expectation, 'run_2').ok, false);
+  assert.equal(checkSequence([completed], expectation, { run_id: 'run_1' }).ok, true);
+  assert.equal(checkSequence([completed], expectation, { run_id: 'run_2' }).ok, false);
+  // Before the run is known, any run id holds; other variables are bound by the caller.
+  assert.equal(checkSequence([completed], expectation).ok, true);
+  assert.equal(checkSequence([completed], [{ type: 'tool_completed', fields: { tool_name: '${tool}' } }], { tool: 'search' }).ok, true);
+  assert.equal(checkSequence([completed], [{ type: 'tool_completed', fields: { tool_name: '${tool}' } }], { tool: 'other' }).ok, false);
+});
+
+test('followed event by event, the matcher agrees with the whole-list check', () => {
+  const received = events('connection_established', 'agent_started', 'agent_thinking', 'pong', 'tool_executing', 'tool_completed', 'agent_completed');
+  const matcher = new SequenceMatcher(FIVE);
+  assert.deepEqual(received.map((e) => matcher.feed(e, {})), [false, false, false, false, false, false, true]);
+  const stuck = new SequenceMatcher(['agent_completed', 'agent_started']);
+  assert.equal(received.some((e) => stuck.feed(e, {})), false);
 });
 
 test('--expect: the comma form and the JSON form give one format; mistakes are explained', () => {
