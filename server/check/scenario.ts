@@ -1,6 +1,8 @@
 // A scenario as the runner uses it: the file's shape (schemas/scenario.schema.json) with defaults filled in,
 // durations in milliseconds, steps as tagged values with a label each, and the order of steps checked
-// (nothing is sent before a connect). Files, presets and --users all end up here.
+// (nothing is sent before a connect). Files, presets and --users all end up here. Strings in messages and
+// login requests may use ${user} (the name), ${n} (its 1-based number across all shards) and ${user_id}
+// (the token's `sub`); expectations bind the same names, and ${run_id}, when matching (wsclient/sequence.ts).
 import type { AuthMode } from '../wsclient/failure';
 import type { Expectation } from '../wsclient/sequence';
 import { parseDuration } from '../cli/verb';
@@ -136,4 +138,31 @@ function checkOrder(steps: Step[]): void {
       if (step.kind === 'drop' || step.kind === 'close') connected = false;
     }
   });
+}
+
+export interface UserVars {
+  user: string;
+  n: number;
+  userId?: string;
+}
+
+const VARIABLE = /\$\{(user|n|user_id)\}/g;
+const HAS_VARIABLE = /\$\{(user|n|user_id)\}/;
+
+/** Each object's JSON, made once: every user substitutes into the same step objects. */
+const templates = new WeakMap<object, string>();
+
+/** A copy of the value with the variables replaced in every string, keys included (the value itself when it has none). */
+export function substitute<T>(value: T, vars: UserVars): T {
+  if (typeof value === 'string') return value.replace(VARIABLE, (_, name: string) => valueOf(name, vars)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  let text = templates.get(value);
+  if (text === undefined) templates.set(value, (text = JSON.stringify(value)));
+  if (!HAS_VARIABLE.test(text)) return value;
+  // Replaced inside the JSON text, escaped as JSON string content: one parse instead of a walk per user.
+  return JSON.parse(text.replace(VARIABLE, (_, name: string) => JSON.stringify(valueOf(name, vars)).slice(1, -1))) as T;
+}
+
+function valueOf(name: string, vars: UserVars): string {
+  return name === 'user' ? vars.user : name === 'n' ? String(vars.n) : vars.userId ?? vars.user;
 }

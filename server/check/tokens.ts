@@ -5,8 +5,7 @@ import { decodeJwt } from 'jose';
 import type { Identity } from '../auth/identity';
 import { bodyMessage } from '../wsclient/failure';
 import { readPath } from '../wsclient/sequence';
-import type { TokenSource } from './scenario';
-import { substitute, type UserVars } from './vars';
+import { substitute, type TokenSource, type UserVars } from './scenario';
 
 export type TokenResult = { ok: true; token: string; subject: string | undefined } | { ok: false; reason: string };
 

@@ -8,9 +8,8 @@ import { explainFailure, type AuthMode } from '../wsclient/failure';
 import { openSession, type Session } from '../wsclient/session';
 import type { Invariants } from './invariants';
 import type { CaseResult } from './report';
-import type { ReconnectPolicy, Step } from './scenario';
+import { substitute, type ReconnectPolicy, type Step, type UserVars } from './scenario';
 import type { TokenIssuer } from './tokens';
-import { substitute, type UserVars } from './vars';
 
 export interface UserRunContext {
   steps: Step[];

@@ -11,8 +11,7 @@ import { Progress, runScenario, type Shard } from '../check/runner';
 import type { Scenario } from '../check/scenario';
 import { tokenIssuer } from '../check/tokens';
 import { loadConfig } from '../config/config';
-import { resolveTarget } from './target';
-import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, parseDuration, UsageError, type Output, type Verb } from './verb';
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, parseDuration, resolveTarget, UsageError, type Output, type Verb } from './verb';
 
 type Format = 'text' | 'json' | 'junit';
 

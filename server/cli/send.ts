@@ -8,8 +8,7 @@ import { parseExpectText } from '../wsclient/expect-text';
 import type { Expectation } from '../wsclient/sequence';
 import { explainFailure, type AuthMode } from '../wsclient/failure';
 import { openSession } from '../wsclient/session';
-import { resolveTarget } from './target';
-import { EXIT_CHECK_FAILED, EXIT_OK, parseDuration, parseJsonObject, requiredOption, UsageError, type Output, type Verb } from './verb';
+import { EXIT_CHECK_FAILED, EXIT_OK, parseDuration, parseJsonObject, requiredOption, resolveTarget, UsageError, type Output, type Verb } from './verb';
 
 const DEFAULT_TIMEOUT = '10s';
 

@@ -2,7 +2,8 @@
 // the line and the field, by loadScenario and by the CLI (exit 2).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadScenario, ScenarioError } from '../../server/check/load';
+import { loadScenario, ScenarioError, scenarioValidator } from '../../server/check/load';
+import { PRESET_NAMES, presetDocument } from '../../server/check/presets';
 import { userNames } from '../../server/check/scenario';
 import { check, writeFile } from './support';
 
@@ -81,4 +82,10 @@ test('the CLI reports a bad scenario with file:line: field and exits 2', async (
   const run = await check([file]);
   assert.equal(run.code, 2);
   assert.match(run.stderr, new RegExp(`^handshake check: bad scenario: ${file}:3: steps\\.1\\.expect: must NOT have fewer than 1 items$`, 'm'));
+});
+
+test('every built-in preset is a valid scenario document', () => {
+  const validate = scenarioValidator();
+  assert.deepEqual(PRESET_NAMES, ['golden-path', 'error-events']);
+  for (const name of PRESET_NAMES) assert.equal(validate(presetDocument(name)), true, `${name}: ${JSON.stringify(validate.errors)}`);
 });
