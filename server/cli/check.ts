@@ -19,7 +19,7 @@ export const checkVerb: Verb = {
   name: 'check',
   summary: 'run a scenario (many users, expected events, isolation across them) and report in text, JSON or JUnit',
   usage: `handshake check SCENARIO|--preset ${PRESET_NAMES.join('|')} [--target NAME|URL] [--users N] [--concurrency N] [--ramp DURATION]`
-    + ' [--report text|json|junit] [--out FILE] [--junit FILE] [--shard K/N]\n       handshake check --merge REPORT.json… [--report text|json|junit] [--out FILE] [--junit FILE]',
+    + ' [--report text|json|junit | --json] [--out FILE] [--junit FILE] [--shard K/N]\n       handshake check --merge REPORT.json… [--report text|json|junit] [--out FILE] [--junit FILE]',
   allowPositionals: true,
   options: {
     preset: { type: 'string' }, target: { type: 'string' }, users: { type: 'string' }, concurrency: { type: 'string' }, ramp: { type: 'string' },
