@@ -53,6 +53,23 @@ ${GOLDEN}  - close
   assert.equal(closed.filter((e) => e.code === 4000).length, 3);
 });
 
+test('--concurrency 1 runs the users one after another: each connects only after the previous one sent its message', async (t) => {
+  const backend = await startTestBackend(t);
+  const userOf = new Map<string, string>();
+  const seen: string[] = [];
+  backend.events.subscribe({
+    connectionOpened: (e) => { userOf.set(e.id, e.userId!); seen.push(`open ${e.userId}`); },
+    frame: (f) => { if (f.from === 'client' && f.opcode === 'text') seen.push(`send ${userOf.get(f.connectionId)}`); },
+  });
+  const report = await runYaml(`users: [ann, ben, cy]
+steps:
+  - connect
+${GOLDEN}  - close
+`, backend.wsUrl, { concurrency: 1 });
+  assert.equal(report.cases.every((c) => c.status === 'passed'), true);
+  assert.deepEqual(seen, ['open ann', 'send ann', 'open ben', 'send ben', 'open cy', 'send cy']);
+});
+
 /** A ws server that refuses the upgrades numbered in `refuse` (1-based) with 503, and greets the others. */
 async function flakyServer(t: TestContext, refuse: number[]): Promise<string> {
   let attempt = 0;
