@@ -71,7 +71,7 @@ export function summarise(report: CheckReport): Summary {
   const summaries = steps.map(({ times, ...s }) => ({ ...s, ...percentiles(times) }));
   const total = (k: CaseStatus) => summaries.reduce((n, s) => n + s[k], 0);
   const failed = total('failed');
-  return { ok: failed === 0 && report.violationCount === 0 && report.users > 0, steps: summaries, passed: total('passed'), failed, skipped: total('skipped'), failures: [...kinds.values()] };
+  return { ok: failed === 0 && report.violationCount === 0, steps: summaries, passed: total('passed'), failed, skipped: total('skipped'), failures: [...kinds.values()] };
 }
 
 /** A reason with what differs from user to user (names, ids, numbers) taken out. */

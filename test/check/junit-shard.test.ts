@@ -62,6 +62,8 @@ test('shards cover every user exactly once', () => {
   assert.equal(new Set(shards.flat()).size, all.length);
   assert.ok(shards.every((s) => s.length >= 5 && s.length <= 6), 'balanced');
   assert.deepEqual(shardUsers(all, { index: 2, count: 4 }), shardUsers(all, { index: 2, count: 4 }), 'deterministic');
+  // More runners than users: the extra shard runs nobody (and passes), the others one user each.
+  assert.deepEqual([1, 2, 3].map((index) => shardUsers(['a', 'b'], { index, count: 3 }).map((u) => `${u.name}#${u.n}`)), [['a#1'], ['b#2'], []]);
 });
 
 test('three shards merged give the counts of one unsharded run, in one report and one JUnit file', async (t) => {
