@@ -5,6 +5,7 @@
 // moment a plain subscriber receives the event), measured on the same flips.
 import { loadConfig } from '../server/config/config';
 import { connectEngine } from '../server/stack/engine/connect';
+import { selectEngine } from '../server/stack/engine/select';
 import { ProjectEvents, type ContainerEvent } from '../server/stack/engine/events';
 import { StackMonitor } from '../server/stack/monitor';
 import type { StackState } from '../$shared/protocol';
@@ -23,7 +24,7 @@ function percentile(values: number[], p: number): number {
 
 async function main(): Promise<void> {
   const stack = await fixtureStack('bench-health');
-  const clients = connectEngine(stack.env);
+  const clients = connectEngine(selectEngine({}, stack.env), stack.env);
   const events = new ProjectEvents(clients.streaming, stack.project);
   const monitor = new StackMonitor({ workspace: stack.dir, config: loadConfig(stack.dir, stack.env), env: stack.env });
   try {

@@ -2,18 +2,31 @@
 // Exit 0 only when every service is ready, 1 otherwise (engine down included), 2 on config/compose errors.
 import { styleText } from 'node:util';
 import type { Readiness, ServiceState, StackState } from '../../$shared/protocol';
-import { loadConfig } from '../config/config';
+import { loadConfig, type HandshakeConfig } from '../config/config';
+import { selectEngine, type EngineTarget } from '../stack/engine/select';
 import { StackMonitor } from '../stack/monitor';
-import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, type Output, type Verb } from './verb';
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Output, type Verb } from './verb';
 
 const COLOR: Record<Readiness, Parameters<typeof styleText>[0]> = {
   ready: 'green', pending: 'yellow', blocked: 'red', failed: 'red', absent: 'gray', stopped: 'gray',
 };
 
+/** `--context NAME`, on every stack verb: the Docker context to use, as `docker --context NAME` would. */
+export const CONTEXT_OPTION = { context: { type: 'string' } } as const;
+
+/** The engine a stack verb acts on: `--context`, else as the Docker CLI chooses (with the config's docker.context).
+ *  A context that does not exist is a usage error, before anything is tried. */
+export function chooseEngine(context: unknown, config: HandshakeConfig): EngineTarget {
+  const target = selectEngine({ context: typeof context === 'string' ? context : undefined, config });
+  if (target.error) throw new UsageError(target.error);
+  return target;
+}
+
 /** Starts a monitor on the current workspace: the state every stack verb reads. */
-export async function openStack(watchFiles = false): Promise<StackMonitor> {
+export async function openStack(context: unknown, watchFiles = false): Promise<StackMonitor> {
   const workspace = process.cwd();
-  const monitor = new StackMonitor({ workspace, config: loadConfig(workspace), watchFiles });
+  const config = loadConfig(workspace);
+  const monitor = new StackMonitor({ workspace, config, engine: chooseEngine(context, config), watchFiles });
   await monitor.start();
   return monitor;
 }
@@ -77,10 +90,10 @@ function cause(s: ServiceState): string {
 export const statusVerb: Verb = {
   name: 'status',
   summary: 'the stack\'s readiness per service: container, health, probes, and what blocks it',
-  usage: 'handshake status [--json] [--watch]',
-  options: { json: { type: 'boolean' }, watch: { type: 'boolean' } },
+  usage: 'handshake status [--json] [--watch] [--context NAME]',
+  options: { json: { type: 'boolean' }, watch: { type: 'boolean' }, ...CONTEXT_OPTION },
   async run(values, _positionals, io) {
-    const monitor = await openStack(values.watch === true);
+    const monitor = await openStack(values.context, values.watch === true);
     const print = (state: StackState) => {
       if (values.json) io.out(JSON.stringify(state));
       else io.out(renderStatus(state, io, process.stdout.columns || 160).join('\n'));

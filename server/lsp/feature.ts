@@ -8,6 +8,9 @@ export interface DaemonContext {
   /** undefined when the config file is malformed; configError then says why. */
   config: HandshakeConfig | undefined;
   configError: string | undefined;
+  /** The Docker context the window chose (the extension's `handshake.docker.context`, sent as
+   *  initializationOptions.dockerContext); unset: as the Docker CLI would choose. */
+  dockerContext?: string;
   /** What the editor said it supports (pull diagnostics, documentChanges, dynamic watchers...). */
   clientCapabilities: ClientCapabilities;
 }

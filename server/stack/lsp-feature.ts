@@ -4,7 +4,7 @@
 import type { StackState } from '../../$shared/protocol';
 import { StackStateNotification, StackStateRequest } from '../../$shared/protocol';
 import type { DaemonFeature } from '../lsp/feature';
-import { socketDescription } from './engine/connect';
+import { describeEngine, selectEngine } from './engine/select';
 import { StackMonitor } from './monitor';
 import { computeStackState } from './readiness/compute';
 
@@ -12,13 +12,15 @@ export const stackFeature: DaemonFeature = {
   async start(connection, context) {
     if (!context.config) {
       // A malformed config file: say so in the view instead of guessing a stack from defaults.
-      const state: StackState = computeStackState({ engine: { status: 'unreachable', socket: socketDescription(), error: 'not checked' },
+      const state: StackState = computeStackState({ engine: { status: 'unreachable', socket: describeEngine(selectEngine({ context: context.dockerContext })), error: 'not checked' },
         composeError: `config error: ${context.configError ?? 'unknown'}`, containers: {}, probes: {} });
       connection.onRequest(StackStateRequest.type, () => state);
       void connection.sendNotification(StackStateNotification.type, state);
       return undefined;
     }
-    const monitor = new StackMonitor({ workspace: context.workspace, config: context.config, watchFiles: true });
+    // The engine as the window chose it (its Docker context setting), else as the Docker CLI would.
+    const engine = selectEngine({ context: context.dockerContext, config: context.config });
+    const monitor = new StackMonitor({ workspace: context.workspace, config: context.config, engine, watchFiles: true });
     connection.onRequest(StackStateRequest.type, () => monitor.state);
     monitor.on('change', (state) => void connection.sendNotification(StackStateNotification.type, state));
     // Not awaited: the first state may take a probe timeout to settle, and other features must not wait for it.

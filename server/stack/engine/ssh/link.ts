@@ -1,0 +1,194 @@
+// One ssh connection to an engine's host (ssh://[user@]host[:port]), shared by everything that talks to
+// that engine: a private unix socket on this machine where every connection becomes a `docker system
+// dial-stdio` on the remote (what the Docker CLI does), so dockerode and Docker Compose both use it as a
+// plain socket; and loopback port forwards for probing ports the remote binds to its own loopback. The host
+// key is checked against known_hosts; keys come from the agent or ~/.ssh; nothing prompts; every wait is bounded.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, type ClientChannel } from 'ssh2';
+import { EngineFailure } from '../failure';
+import { sshIdentities, type Identities } from './identities';
+import { checkHostKey, knownHostsFiles, knownHostsName, type HostKeyVerdict } from './known-hosts';
+
+export interface SshEndpoint { host: string; port: number; username: string }
+
+export function parseSshHost(url: string, env: NodeJS.ProcessEnv): SshEndpoint {
+  const u = new URL(url);
+  const username = decodeURIComponent(u.username) || env.USER || os.userInfo().username;
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 22), username };
+}
+
+export class SshLink {
+  /** The local end of the engine's socket: connect here as to /var/run/docker.sock. */
+  readonly socketPath: string;
+  private readonly dir: string;
+  private readonly bridge: net.Server;
+  private readonly forwards = new Map<string, Promise<number>>();
+  private readonly servers: net.Server[] = [];
+  private client: Promise<Client> | undefined;
+  private lastFailure: Error | undefined;
+
+  constructor(readonly endpoint: SshEndpoint, private readonly env: NodeJS.ProcessEnv, private readonly timeoutMs: number) {
+    // mkdtemp makes the folder 0700: only this user reaches the engine through it.
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-ssh-'));
+    this.socketPath = path.join(this.dir, 'docker.sock');
+    this.bridge = net.createServer({ allowHalfOpen: true }, (local) => void this.dialStdio(local));
+    // Binding a path is synchronous: requests made right after the constructor find the socket.
+    this.bridge.listen(this.socketPath).unref();
+  }
+
+  /** `-p PORT user@host`, as the hints spell the ssh command. */
+  get destination(): string {
+    const { host, port, username } = this.endpoint;
+    return `${port === 22 ? '' : `-p ${port} `}${username}@${host}`;
+  }
+
+  /** Why the last connection through the socket was dropped, unless one went through since. */
+  failure(): Error | undefined {
+    return this.lastFailure;
+  }
+
+  /** True when host:port accepts a connection made on the engine's host (an ssh channel there). */
+  async reachable(host: string, port: number): Promise<true | string> {
+    try {
+      const channel = await this.channel(host, port);
+      channel.close();
+      return true;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  /** A loopback port here that leads to host:port on the engine's host; opened once, closed with the link. */
+  forward(host: string, port: number): Promise<number> {
+    const key = `${host}:${port}`;
+    let local = this.forwards.get(key);
+    if (!local) {
+      const server = net.createServer((socket) => {
+        this.channel(host, port).then((channel) => splice(socket, channel), () => socket.destroy());
+      });
+      this.servers.push(server);
+      local = new Promise<number>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
+      });
+      server.unref();
+      this.forwards.set(key, local);
+    }
+    return local;
+  }
+
+  close(): void {
+    this.bridge.close();
+    for (const server of this.servers) server.close();
+    this.forwards.clear();
+    void this.client?.then((c) => c.end(), () => undefined);
+    this.client = undefined;
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private channel(host: string, port: number): Promise<ClientChannel> {
+    return this.connect().then((client) => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer through ssh within ${this.timeoutMs} ms`)), this.timeoutMs);
+      client.forwardOut('127.0.0.1', 0, host, port, (err, channel) => {
+        clearTimeout(timer);
+        if (err) reject(new Error(`${/refused/i.test(err.message) ? 'connection refused' : err.message} on ${host}:${port} at the engine's host`));
+        else resolve(channel);
+      });
+    }));
+  }
+
+  private async dialStdio(local: net.Socket): Promise<void> {
+    let channel: ClientChannel;
+    try {
+      const client = await this.connect();
+      channel = await new Promise((resolve, reject) => client.exec('docker system dial-stdio', (err, ch) => (err ? reject(err) : resolve(ch))));
+    } catch (e) {
+      this.lastFailure = e as Error;
+      local.destroy();
+      return;
+    }
+    let answered = false;
+    let stderr = '';
+    let exitCode: number | undefined;
+    channel.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString('utf8')).slice(-2000); });
+    channel.on('data', () => {
+      if (!answered) this.lastFailure = undefined;
+      answered = true;
+    });
+    channel.on('exit', (code: number | null) => { exitCode = code ?? undefined; });
+    // Before the local end closes: whoever reads that close asks failure() next.
+    channel.on('close', () => {
+      if (!answered && exitCode) this.lastFailure = this.dialFailure(exitCode, stderr);
+    });
+    splice(local, channel);
+  }
+
+  private dialFailure(code: number, stderr: string): EngineFailure {
+    const host = this.endpoint.host;
+    const said = stderr.trim().split('\n').filter(Boolean).at(-1) ?? '(no output)';
+    if (code === 127 || /command not found|not found/i.test(said)) {
+      return new EngineFailure(`the Docker CLI is missing on ${host}: \`docker system dial-stdio\` exited ${code} (${said})`,
+        `install the Docker CLI on ${host}, on the PATH an ssh session gets there (ssh ${this.destination} docker version must work)`);
+    }
+    return new EngineFailure(`the Docker CLI on ${host} cannot reach its engine: \`docker system dial-stdio\` exited ${code} (${said})`,
+      `start Docker on ${host}, or check DOCKER_HOST for ${this.endpoint.username} there (ssh ${this.destination} docker info)`);
+  }
+
+  private connect(): Promise<Client> {
+    if (this.client) return this.client;
+    const { host, port, username } = this.endpoint;
+    const ids = sshIdentities(username, this.env);
+    const files = knownHostsFiles(this.env);
+    let verdict: HostKeyVerdict = 'trusted';
+    const client = new Client();
+    const attempt = new Promise<Client>((resolve, reject) => {
+      client.once('ready', () => resolve(client));
+      client.on('error', (e) => reject(this.explain(e, verdict, ids, files[0] as string)));
+      client.once('close', () => {
+        if (this.client === attempt) this.client = undefined;
+        reject(new EngineFailure(`the ssh connection to ${host}:${port} closed`, `check that sshd runs on ${host} (ssh ${this.destination})`));
+      });
+    });
+    client.connect({
+      host, port, username, readyTimeout: this.timeoutMs,
+      // A host that vanishes is noticed within about 15 s even when no request is in flight.
+      keepaliveInterval: 5000, keepaliveCountMax: 2,
+      hostVerifier: (key: Buffer) => (verdict = checkHostKey(files, host, port, key)) === 'trusted',
+      authHandler: ids.methods,
+    });
+    this.client = attempt;
+    attempt.catch(() => { if (this.client === attempt) this.client = undefined; });
+    return attempt;
+  }
+
+  private explain(e: Error & { level?: string; code?: string }, verdict: HostKeyVerdict, ids: Identities, knownHosts: string): EngineFailure {
+    const { host, port, username } = this.endpoint;
+    const name = knownHostsName(host, port);
+    const ssh = `ssh ${this.destination}`;
+    if (verdict === 'unknown') return new EngineFailure(`ssh: the host key of ${name} is unknown (not in ${knownHosts})`, `run \`${ssh}\` once to check and trust it, then try again`);
+    if (verdict === 'changed') {
+      return new EngineFailure(`ssh: the host key of ${name} does not match ${knownHosts}: it changed, or someone is in between`,
+        `if ${host} was reinstalled, remove the old key (ssh-keygen -R '${name}') and run \`${ssh}\` once`);
+    }
+    if (verdict === 'revoked') return new EngineFailure(`ssh: the host key of ${name} is marked @revoked in known_hosts`, 'ask the host\'s owner which key it should have');
+    if (e.level === 'client-authentication') {
+      return new EngineFailure(`ssh: authentication refused for ${username}@${host}:${port} (offered: ${ids.tried.join(', ') || 'no key: no agent, no ~/.ssh/id_*'})`,
+        `add your public key to ~${username}/.ssh/authorized_keys on ${host}, or load the right key into the agent (ssh-add)`);
+    }
+    if (e.level === 'client-timeout') return new EngineFailure(`ssh: no ssh handshake with ${host}:${port} within ${this.timeoutMs} ms`, `check the address and that this machine can reach it (${ssh})`);
+    const route = e.code === 'ECONNREFUSED' ? 'connection refused: no sshd listens there'
+      : /^(EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ETIMEDOUT)$/.test(e.code ?? '') ? `no route to the host (${e.code})` : e.message;
+    return new EngineFailure(`ssh: ${route} (${host}:${port})`, `check that sshd runs on ${host} and the address and port are right (${ssh})`);
+  }
+}
+
+/** Pipes both ways; either end closing closes the other. */
+function splice(socket: net.Socket, channel: ClientChannel): void {
+  socket.pipe(channel).pipe(socket);
+  socket.on('error', () => channel.close());
+  socket.on('close', () => channel.close());
+  channel.on('close', () => socket.destroy());
+}
