@@ -92,7 +92,14 @@ export async function probeEngine(clients: EngineClients): Promise<EngineState> 
   if (clients.target.error) return { status: 'unreachable', socket: clients.socket, ...named, error: clients.target.error, hint: 'docker context ls lists the contexts; docker context create makes one' };
   const started = Date.now();
   try {
-    const version = await clients.docker.version();
+    // A kept-alive connection that died with the engine fails at once with a reset: the second try dials anew,
+    // and that is the one whose failure tells why (dial-stdio's own error, for ssh).
+    const version = await clients.docker.version().catch((e: NodeJS.ErrnoException) => {
+      const reset = e.code === 'ECONNRESET' || /socket hang up/.test(e.message);
+      // docker-modem's own timeout also reads "socket hang up": that one is not tried again.
+      if (!reset || Date.now() - started >= clients.timeoutMs - 50) throw e;
+      return clients.docker.version();
+    });
     return { status: 'connected', socket: clients.socket, ...named, version: version.Version, apiVersion: version.ApiVersion };
   } catch (e) {
     // docker-modem reports its own timeout as "socket hang up": the time taken tells the two apart.
