@@ -39,6 +39,7 @@ export async function remoteLab(label: string, images: string[] = []): Promise<R
   const stop = async () => {
     await sshd.stop();
     await engine.stop();
+    fs.rmSync(root, { recursive: true, force: true });
   };
   try {
     await Promise.all([engine.start(), sshd.start()]);

@@ -79,6 +79,8 @@ function dockerodeOptions(target: EngineTarget, ssh: SshLink | undefined): Docke
 export function engineEnv(clients: EngineClients, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { DOCKER_CONTEXT: _context, DOCKER_TLS_VERIFY: _verify, DOCKER_CERT_PATH: _certs, ...rest } = env;
   const tls = clients.target.tls;
+  // Compose v1's HTTP library lets a CA bundle named in the environment replace the engine's own CA.
+  if (tls) for (const name of ['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE']) delete rest[name];
   return {
     ...rest,
     DOCKER_HOST: clients.ssh ? `unix://${clients.ssh.socketPath}` : clients.target.host,

@@ -14,6 +14,11 @@ import { checkHostKey, knownHostsFiles, knownHostsName, type HostKeyVerdict } fr
 
 export interface SshEndpoint { host: string; port: number; username: string }
 
+/** sshd allows 10 sessions (each dial-stdio is one) per connection by default: past this many, another connection. */
+const SESSIONS_PER_CONNECTION = 8;
+
+interface Connection { ready: Promise<Client>; sessions: number }
+
 export function parseSshHost(url: string, env: NodeJS.ProcessEnv): SshEndpoint {
   const u = new URL(url);
   const username = decodeURIComponent(u.username) || env.USER || os.userInfo().username;
@@ -27,7 +32,7 @@ export class SshLink {
   private readonly bridge: net.Server;
   private readonly forwards = new Map<string, Promise<number>>();
   private readonly servers: net.Server[] = [];
-  private client: Promise<Client> | undefined;
+  private readonly connections: Connection[] = [];
   private lastFailure: Error | undefined;
 
   constructor(readonly endpoint: SshEndpoint, private readonly env: NodeJS.ProcessEnv, private readonly timeoutMs: number) {
@@ -84,13 +89,13 @@ export class SshLink {
     this.bridge.close();
     for (const server of this.servers) server.close();
     this.forwards.clear();
-    void this.client?.then((c) => c.end(), () => undefined);
-    this.client = undefined;
+    for (const c of this.connections.splice(0)) void c.ready.then((client) => client.end(), () => undefined);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   private channel(host: string, port: number): Promise<ClientChannel> {
-    return this.connect().then((client) => new Promise((resolve, reject) => {
+    // Forwarded ports are not sessions: any connection carries them.
+    return (this.connections[0]?.ready ?? this.connection().ready).then((client) => new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no answer through ssh within ${this.timeoutMs} ms`)), this.timeoutMs);
       client.forwardOut('127.0.0.1', 0, host, port, (err, channel) => {
         clearTimeout(timer);
@@ -102,14 +107,18 @@ export class SshLink {
 
   private async dialStdio(local: net.Socket): Promise<void> {
     let channel: ClientChannel;
+    const conn = this.connections.find((c) => c.sessions < SESSIONS_PER_CONNECTION) ?? this.connection();
+    conn.sessions++;
     try {
-      const client = await this.connect();
+      const client = await conn.ready;
       channel = await new Promise((resolve, reject) => client.exec('docker system dial-stdio', (err, ch) => (err ? reject(err) : resolve(ch))));
     } catch (e) {
+      conn.sessions--;
       this.lastFailure = e as Error;
       local.destroy();
       return;
     }
+    channel.once('close', () => conn.sessions--);
     let answered = false;
     let stderr = '';
     let exitCode: number | undefined;
@@ -137,8 +146,19 @@ export class SshLink {
       `start Docker on ${host}, or check DOCKER_HOST for ${this.endpoint.username} there (ssh ${this.destination} docker info)`);
   }
 
+  /** A new ssh connection, listed until it fails or closes. */
+  private connection(): Connection {
+    const conn: Connection = { ready: this.connect(), sessions: 0 };
+    const forget = () => {
+      const at = this.connections.indexOf(conn);
+      if (at >= 0) this.connections.splice(at, 1);
+    };
+    conn.ready.then((client) => client.once('close', forget), forget);
+    this.connections.push(conn);
+    return conn;
+  }
+
   private connect(): Promise<Client> {
-    if (this.client) return this.client;
     const { host, port, username } = this.endpoint;
     const ids = sshIdentities(username, this.env);
     const files = knownHostsFiles(this.env);
@@ -147,10 +167,7 @@ export class SshLink {
     const attempt = new Promise<Client>((resolve, reject) => {
       client.once('ready', () => resolve(client));
       client.on('error', (e) => reject(this.explain(e, verdict, ids, files[0] as string)));
-      client.once('close', () => {
-        if (this.client === attempt) this.client = undefined;
-        reject(new EngineFailure(`the ssh connection to ${host}:${port} closed`, `check that sshd runs on ${host} (ssh ${this.destination})`));
-      });
+      client.once('close', () => reject(new EngineFailure(`the ssh connection to ${host}:${port} closed`, `check that sshd runs on ${host} (ssh ${this.destination})`)));
     });
     client.connect({
       host, port, username, readyTimeout: this.timeoutMs,
@@ -159,8 +176,6 @@ export class SshLink {
       hostVerifier: (key: Buffer) => (verdict = checkHostKey(files, host, port, key)) === 'trusted',
       authHandler: ids.methods,
     });
-    this.client = attempt;
-    attempt.catch(() => { if (this.client === attempt) this.client = undefined; });
     return attempt;
   }
 
