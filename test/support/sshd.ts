@@ -1,8 +1,8 @@
 // A real OpenSSH server (Debian's openssh-server) of the test's own on a loopback port: a throwaway host key,
 // key authentication only, and per-key environments in its authorized_keys, so one server plays every
-// remote the tests need: the `engine` key's sessions have DOCKER_HOST pointing at a second engine (the
-// docker CLI on PATH runs `docker system dial-stdio` there), the `nocli` key's sessions have no docker on
-// PATH, and the `stranger` key is not authorized at all. Clients get a HOME of their own (keys, known_hosts).
+// remote the tests need: the `engine` key's sessions have DOCKER_HOST pointing at a second engine's socket,
+// the `nocli` key's sessions choose a Docker context (only the remote CLI can follow it: dial-stdio) and
+// have no docker on PATH, and the `stranger` key is not authorized at all. Clients get a HOME of their own (keys, known_hosts).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -27,8 +27,14 @@ export class Sshd {
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', path.join(root, `${name}_key`)]);
     }
     const pub = (name: string) => fs.readFileSync(path.join(root, `${name}_key.pub`), 'utf8').trim();
-    fs.writeFileSync(path.join(root, 'authorized_keys'),
-      `environment="DOCKER_HOST=${dockerHost}" ${pub('engine')}\nenvironment="PATH=/nonexistent" ${pub('nocli')}\n`);
+    // The login user (root here) gets a home of the lab's own, as a remote account has: its shell reads the
+    // lab's empty .bashrc, not this machine's, and no ~/.docker of this machine chooses an engine there.
+    const home = path.join(root, 'remote-home');
+    fs.mkdirSync(home);
+    fs.writeFileSync(path.join(home, '.bashrc'), '');
+    const session = `environment="HOME=${home}"`;
+    fs.writeFileSync(path.join(root, 'authorized_keys'), `${session},environment="DOCKER_HOST=${dockerHost}" ${pub('engine')}\n` +
+      `${session},environment="DOCKER_CONTEXT=build-box",environment="PATH=/nonexistent" ${pub('nocli')}\n`);
   }
 
   async start(): Promise<void> {

@@ -1,8 +1,9 @@
-// One ssh connection to an engine's host (ssh://[user@]host[:port]), shared by everything that talks to
-// that engine: a private unix socket on this machine where every connection becomes a `docker system
-// dial-stdio` on the remote (what the Docker CLI does), so dockerode and Docker Compose both use it as a
-// plain socket; and loopback port forwards for probing ports the remote binds to its own loopback. The host
-// key is checked against known_hosts; keys come from the agent or ~/.ssh; nothing prompts; every wait is bounded.
+// The ssh connections to an engine's host (ssh://[user@]host[:port]), shared by everything that talks to
+// that engine: a private unix socket on this machine where every connection becomes a channel to the remote
+// engine (straight to its unix socket when that is what the remote CLI would use, see remote-socket.ts, else
+// a `docker system dial-stdio` as the Docker CLI does), so dockerode and Docker Compose both use it as a plain
+// socket; and loopback port forwards for probing ports the remote binds to its own loopback. The host key is
+// checked against known_hosts; keys come from the agent or ~/.ssh; nothing prompts; every wait is bounded.
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import { Client, type ClientChannel } from 'ssh2';
 import { EngineFailure } from '../failure';
 import { sshIdentities, type Identities } from './identities';
 import { checkHostKey, knownHostsFiles, knownHostsName, type HostKeyVerdict } from './known-hosts';
+import { askRemoteSocket } from './remote-socket';
 
 export interface SshEndpoint { host: string; port: number; username: string }
 
@@ -33,13 +35,15 @@ export class SshLink {
   private readonly forwards = new Map<string, Promise<number>>();
   private readonly servers: net.Server[] = [];
   private readonly connections: Connection[] = [];
+  /** The remote engine's socket to open directly; undefined: dial-stdio. Asked once per link. */
+  private remoteSocket: Promise<string | undefined> | undefined;
   private lastFailure: Error | undefined;
 
   constructor(readonly endpoint: SshEndpoint, private readonly env: NodeJS.ProcessEnv, private readonly timeoutMs: number) {
     // mkdtemp makes the folder 0700: only this user reaches the engine through it.
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-ssh-'));
     this.socketPath = path.join(this.dir, 'docker.sock');
-    this.bridge = net.createServer({ allowHalfOpen: true }, (local) => void this.dialStdio(local));
+    this.bridge = net.createServer({ allowHalfOpen: true }, (local) => void this.engineChannel(local));
     // Binding a path is synchronous: requests made right after the constructor find the socket.
     this.bridge.listen(this.socketPath).unref();
   }
@@ -90,18 +94,55 @@ export class SshLink {
     for (const server of this.servers) server.close();
     this.forwards.clear();
     for (const c of this.connections.splice(0)) void c.ready.then((client) => client.end(), () => undefined);
+    this.remoteSocket = undefined;
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** Forwarded ports and sockets are not sessions: any connection carries them. */
+  private primary(): Promise<Client> {
+    return (this.connections[0] ?? this.connection()).ready;
+  }
+
   private channel(host: string, port: number): Promise<ClientChannel> {
-    // Forwarded ports are not sessions: any connection carries them.
-    return (this.connections[0]?.ready ?? this.connection().ready).then((client) => new Promise((resolve, reject) => {
+    return this.primary().then((client) => new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no answer through ssh within ${this.timeoutMs} ms`)), this.timeoutMs);
       client.forwardOut('127.0.0.1', 0, host, port, (err, channel) => {
         clearTimeout(timer);
         if (err) reject(new Error(`${/refused/i.test(err.message) ? 'connection refused' : err.message} on ${host}:${port} at the engine's host`));
         else resolve(channel);
       });
+    }));
+  }
+
+  private async engineChannel(local: net.Socket): Promise<void> {
+    let channel: ClientChannel | undefined;
+    try {
+      this.remoteSocket ??= this.primary().then((client) => askRemoteSocket(client, this.timeoutMs));
+      this.remoteSocket.catch(() => { this.remoteSocket = undefined; });
+      const socket = await this.remoteSocket;
+      if (socket !== undefined) channel = await this.streamLocal(socket);
+    } catch (e) {
+      this.lastFailure = e as Error;
+      local.destroy();
+      return;
+    }
+    if (!channel) return this.dialStdio(local);
+    this.lastFailure = undefined;
+    splice(local, channel);
+  }
+
+  /** A channel to the remote engine's socket; undefined when the server forbids it (dial-stdio from then on). */
+  private async streamLocal(socket: string): Promise<ClientChannel | undefined> {
+    const client = await this.primary();
+    return new Promise((resolve, reject) => client.openssh_forwardOutStreamLocal(socket, (err, channel) => {
+      if (!err) return resolve(channel);
+      if (/prohibited/i.test(err.message)) {
+        this.remoteSocket = Promise.resolve(undefined);
+        return resolve(undefined);
+      }
+      const host = this.endpoint.host;
+      reject(new EngineFailure(`the engine on ${host} does not answer at unix://${socket} (${err.message})`,
+        `start Docker on ${host}, or check that ${this.endpoint.username} may use its socket (ssh ${this.destination} docker info)`));
     }));
   }
 
