@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/config/config';
 import { describeEngine, engineName, selectEngine } from '../../server/stack/engine/select';
 import { makeCerts } from '../support/certs';
 import { tempTree } from '../support/temp-tree';
+import { handshake } from './e2e-support';
 
 function dockerStore() {
   const root = tempTree({ 'handshake.config.json': JSON.stringify({ docker: { context: 'team-box' } }) }, 'hs-contexts-');
@@ -61,4 +62,13 @@ test('the order: --context, DOCKER_HOST, DOCKER_CONTEXT, docker.context of the w
   assert.equal(describeEngine(host), 'DOCKER_HOST=tcp://127.0.0.1:2376');
   assert.equal(pick({ DOCKER_HOST: 'tcp://127.0.0.1:2375' }, 'remote-ssh').context, 'remote-ssh', '--context beats everything');
   assert.equal(pick({ DOCKER_HOST: 'unix:///run/other.sock' }, 'default').host, 'unix:///run/other.sock', '"default" is the DOCKER_HOST engine');
+});
+
+test('the CLI: a context that does not exist is a usage error before anything is tried, on every stack verb', async () => {
+  const { root, env } = dockerStore();
+  for (const verb of [['status'], ['why', 'web'], ['up'], ['stop'], ['restart', 'web'], ['logs', 'web']]) {
+    const run = await handshake({ dir: root, env }, [...verb, '--context', 'nosuch'], 20_000);
+    assert.equal(run.code, 2, `${verb[0]}: ${run.stderr}`);
+    assert.match(run.stderr, new RegExp(`^handshake ${verb[0]}: no Docker context named "nosuch" \\(chosen by --context; known: remote-ssh, remote-tls, team-box\\)`));
+  }
 });
