@@ -38,6 +38,8 @@ export class SshLink {
   /** The remote engine's socket to open directly; undefined: dial-stdio. Asked once per link. */
   private remoteSocket: Promise<string | undefined> | undefined;
   private lastFailure: Error | undefined;
+  /** Set by close(): a probe or request still in flight must not open a new connection after it. */
+  private closed = false;
 
   constructor(readonly endpoint: SshEndpoint, private readonly env: NodeJS.ProcessEnv, private readonly timeoutMs: number) {
     // mkdtemp makes the folder 0700: only this user reaches the engine through it.
@@ -90,6 +92,7 @@ export class SshLink {
   }
 
   close(): void {
+    this.closed = true;
     this.bridge.close();
     for (const server of this.servers) server.close();
     this.forwards.clear();
@@ -189,7 +192,8 @@ export class SshLink {
 
   /** A new ssh connection, listed until it fails or closes. */
   private connection(): Connection {
-    const conn: Connection = { ready: this.connect(), sessions: 0 };
+    const ready = this.closed ? Promise.reject(new Error('the ssh link is closed')) : this.connect();
+    const conn: Connection = { ready, sessions: 0 };
     const forget = () => {
       const at = this.connections.indexOf(conn);
       if (at >= 0) this.connections.splice(at, 1);
