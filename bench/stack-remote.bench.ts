@@ -1,10 +1,12 @@
 // The fixture stack on an engine reached over ssh (a second engine behind a loopback sshd, the tests' lab)
 // against the same stack on the local socket, in the same run:
 // - first full status: a StackMonitor's start() to its first full state (engine, containers, event stream,
-//   probes; over ssh that includes the ssh handshake), alternating local and ssh; goal ratio <= 2;
+//   probes; over ssh that includes the ssh handshake), alternating local and ssh; goal ratio <= 2; and the
+//   same as a user meets it, `handshake status --json` from start to exit (Node loading the CLI included);
 // - a health change to the published state: the fixture db's health flipped on each engine, from the
 //   engine's health_status event to the monitor's change; goal ratio <= 1.5 and p95 <= 200 ms over ssh.
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../server/config/config';
 import { connectEngine } from '../server/stack/engine/connect';
@@ -17,6 +19,7 @@ import { dbHealth, HealthFlips, percentile, until } from './stack-measure';
 
 const run = promisify(execFile);
 const ROUNDS = 5;
+const CLI = path.resolve(__dirname, '../..', 'dist/cli.js');
 const FLIPS = 8;
 
 interface Side { name: 'local' | 'ssh'; stack: FixtureStack; env: NodeJS.ProcessEnv; engine: EngineTarget }
@@ -42,6 +45,13 @@ async function settled(side: Side): Promise<void> {
   } finally {
     await monitor.stop();
   }
+}
+
+async function cliStatus(side: Side): Promise<number> {
+  const began = performance.now();
+  const context = side.engine.context === 'default' ? [] : ['--context', side.engine.context];
+  await run(process.execPath, [CLI, 'status', '--json', ...context], { cwd: side.stack.dir, env: side.env });
+  return performance.now() - began;
 }
 
 async function healthFlips(side: Side): Promise<number[]> {
@@ -78,14 +88,20 @@ async function main(): Promise<void> {
     await Promise.all([localStack.compose('up', '-d'), composeThere('up', '-d')]);
     await Promise.all(sides.map(settled));
     const status: Record<string, number[]> = { local: [], ssh: [] };
+    const cli: Record<string, number[]> = { local: [], ssh: [] };
     for (let r = 0; r < ROUNDS; r++) {
-      for (const side of r % 2 === 0 ? sides : [...sides].reverse()) status[side.name]?.push(await firstStatus(side));
+      for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
+        status[side.name]?.push(await firstStatus(side));
+        cli[side.name]?.push(await cliStatus(side));
+      }
     }
     const flips: Record<string, number[]> = { local: await healthFlips(sides[0] as Side), ssh: await healthFlips(sides[1] as Side) };
     const fmt = (v: number[] = []) => v.map((x) => x.toFixed(0)).join(' ');
     const med = (name: string, of: Record<string, number[]>) => percentile(of[name] ?? [], 50);
     console.log(`first full status (ms): local ${fmt(status.local)}; ssh ${fmt(status.ssh)}`);
     console.log(`ratio first-status ssh/local (median): ${(med('ssh', status) / med('local', status)).toFixed(2)} (goal <= 2; medians ${med('ssh', status).toFixed(0)} ms vs ${med('local', status).toFixed(0)} ms)`);
+    console.log(`handshake status --json (ms): local ${fmt(cli.local)}; ssh ${fmt(cli.ssh)}`);
+    console.log(`ratio status-cli ssh/local (median): ${(med('ssh', cli) / med('local', cli)).toFixed(2)} (includes Node loading the CLI; medians ${med('ssh', cli).toFixed(0)} ms vs ${med('local', cli).toFixed(0)} ms)`);
     const p95 = percentile(flips.ssh ?? [], 95);
     console.log(`health change -> published (ms): local ${fmt(flips.local)}; ssh ${fmt(flips.ssh)}`);
     console.log(`ratio health-latency ssh/local (median): ${(med('ssh', flips) / Math.max(0.1, med('local', flips))).toFixed(2)} (goal <= 1.5; ssh p95 ${p95.toFixed(0)} ms, goal <= 200 ms)`);
