@@ -23,7 +23,10 @@ import { waitForState } from './tiny-stack';
 const BOUND_MS = 5000;
 const workspace = tempTree({ 'compose.yaml': 'services:\n  web:\n    image: handshake/busybox:local\n' }, 'hs-remote-fail-');
 let lab: Promise<RemoteLab> | undefined;
-after(async () => { await (await lab)?.stop(); });
+after(async () => {
+  await (await lab)?.stop();
+  fs.rmSync(workspace, { recursive: true, force: true });
+});
 
 async function labFor(t: TestContext): Promise<RemoteLab | undefined> {
   if (!requireRoot(t, LAB_NEEDS)) return undefined;
