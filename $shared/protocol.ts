@@ -69,6 +69,8 @@ export interface ProbeResult {
   durationMs: number;
   checkedAt: string;
   inferred?: boolean;
+  /** How a probe of a remote engine's stack got there: "through an ssh forward …" or "at the engine's host …"; unset on the local engine. */
+  via?: string;
 }
 
 export interface RootCause {
@@ -98,8 +100,10 @@ export interface ServiceState {
 
 export interface EngineState {
   status: 'connected' | 'unreachable';
-  /** The socket or DOCKER_HOST tried. */
+  /** The engine tried, in words: the socket, DOCKER_HOST, or the Docker context and its endpoint. */
   socket: string;
+  /** The engine's name (a Docker context, or DOCKER_HOST's endpoint) when it is not the default local socket. */
+  name?: string;
   version?: string;
   apiVersion?: string;
   /** Unreachable: what went wrong and what to do about it. */

@@ -78,7 +78,7 @@ function serviceNode(s: ServiceState): StackNode {
 function probeNode(parent: string, p: ProbeResult, index: number): StackNode {
   return {
     id: `${parent}:probe:${index}`, label: `${p.type} ${p.target}`, description: p.ok ? `ok · ${p.durationMs} ms` : p.detail,
-    tooltip: p.detail, icon: p.ok ? 'check' : 'close', color: p.ok ? 'testing.iconPassed' : 'testing.iconFailed',
+    tooltip: p.via ? `${p.detail}\n${p.via}` : p.detail, icon: p.ok ? 'check' : 'close', color: p.ok ? 'testing.iconPassed' : 'testing.iconFailed',
   };
 }
 
@@ -87,9 +87,15 @@ function engineTrouble({ engine }: StackState): string {
   return [engine.error, engine.hint].filter(Boolean).join('\n');
 }
 
-/** The status bar's text: the whole answer in a few words. */
+/** The status bar's text: the whole answer in a few words, naming the engine when it is not the default one. */
 export function stackStatusText(state: StackState | undefined): { text: string; tooltip: string } {
   if (!state) return { text: '$(loading~spin) Handshake', tooltip: 'Waiting for the daemon' };
+  const status = stackStatus(state);
+  const name = state.engine.name;
+  return name ? { text: `${status.text} · ${name}`, tooltip: `${status.tooltip}\nDocker engine: ${state.engine.socket}` } : status;
+}
+
+function stackStatus(state: StackState): { text: string; tooltip: string } {
   if (state.composeError) return { text: '$(warning) Stack: config error', tooltip: state.composeError };
   if (state.engine.status === 'unreachable') return { text: '$(debug-disconnect) Docker down', tooltip: engineTrouble(state) };
   if (state.ready) return { text: '$(pass-filled) Stack ready', tooltip: `${state.services.length} services ready` };

@@ -2,20 +2,33 @@
 // Exit 0 only when every service is ready, 1 otherwise (engine down included), 2 on config/compose errors.
 import { styleText } from 'node:util';
 import type { Readiness, ServiceState, StackState } from '../../$shared/protocol';
-import { loadConfig } from '../config/config';
+import { loadConfig, type HandshakeConfig } from '../config/config';
 import { follow } from '../daemon/control-client';
 import { findDaemon, requireDaemon, type DiscoveryRecord } from '../daemon/discovery';
+import { selectEngine, type EngineTarget } from '../stack/engine/select';
 import { StackMonitor } from '../stack/monitor';
-import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, type Output, type Verb } from './verb';
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Output, type Verb } from './verb';
 
 const COLOR: Record<Readiness, Parameters<typeof styleText>[0]> = {
   ready: 'green', pending: 'yellow', blocked: 'red', failed: 'red', absent: 'gray', stopped: 'gray',
 };
 
+/** `--context NAME`, on every stack verb: the Docker context to use, as `docker --context NAME` would. */
+export const CONTEXT_OPTION = { context: { type: 'string' } } as const;
+
+/** The engine a stack verb acts on: `--context`, else as the Docker CLI chooses (with the config's docker.context).
+ *  A context that does not exist is a usage error, before anything is tried. */
+export function chooseEngine(context: unknown, config: HandshakeConfig): EngineTarget {
+  const target = selectEngine({ context: typeof context === 'string' ? context : undefined, config });
+  if (target.error) throw new UsageError(target.error);
+  return target;
+}
+
 /** Starts a monitor on the current workspace: the state every stack verb reads. */
-export async function openStack(watchFiles = false): Promise<StackMonitor> {
+export async function openStack(context: unknown, watchFiles = false): Promise<StackMonitor> {
   const workspace = process.cwd();
-  const monitor = new StackMonitor({ workspace, config: loadConfig(workspace), watchFiles });
+  const config = loadConfig(workspace);
+  const monitor = new StackMonitor({ workspace, config, engine: chooseEngine(context, config), watchFiles });
   await monitor.start();
   return monitor;
 }
@@ -79,8 +92,8 @@ function cause(s: ServiceState): string {
 export const statusVerb: Verb = {
   name: 'status',
   summary: 'the stack\'s readiness per service: container, health, probes, and what blocks it',
-  usage: 'handshake status [--json] [--watch [--daemon PID]]',
-  options: { json: { type: 'boolean' }, watch: { type: 'boolean' }, daemon: { type: 'string' } },
+  usage: 'handshake status [--json] [--watch [--daemon PID]] [--context NAME]',
+  options: { json: { type: 'boolean' }, watch: { type: 'boolean' }, daemon: { type: 'string' }, ...CONTEXT_OPTION },
   async run(values, _positionals, io) {
     const print = (state: StackState) => {
       if (values.json) io.out(JSON.stringify(state));
@@ -92,13 +105,14 @@ export const statusVerb: Verb = {
       if (clear) process.stdout.write(clear);
       print(state);
     };
-    if (values.watch) {
-      // Live state comes from a running daemon's monitor of this workspace (the one the editor shows) when there is one.
+    // Live state comes from a running daemon's monitor of this workspace (the one the editor shows) when there is
+    // one; --context asks for an engine of the user's choosing, which this process watches itself.
+    if (values.watch && values.context === undefined) {
       const daemon = values.daemon === undefined ? findDaemon(undefined, process.env, process.cwd()) : requireDaemon(values.daemon as string);
       if (daemon) return watchDaemon(daemon, draw, exitCode, io, values.json === true);
-      io.err('handshake status: no Handshake daemon is running; watching the stack from this process');
+      io.err('handshake status: no Handshake daemon of this workspace is running; watching the stack from this process');
     }
-    const monitor = await openStack(values.watch === true);
+    const monitor = await openStack(values.context, values.watch === true);
     if (!values.watch) {
       await monitor.stop();
       const problem = stackProblem(monitor.state);

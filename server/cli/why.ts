@@ -1,19 +1,19 @@
 // `handshake why SERVICE`: why a service is not ready, in words: the chain of dependencies it waits on,
 // each with its depends_on condition, the root cause with its first error line, and the last log lines.
 import { explainService } from '../stack/readiness/explain';
-import { openStack, stackProblem } from './status';
+import { CONTEXT_OPTION, openStack, stackProblem } from './status';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Verb } from './verb';
 
 export const whyVerb: Verb = {
   name: 'why',
   summary: 'explain why a service is not ready: the blocked-by chain and the root cause',
-  usage: 'handshake why SERVICE [--json]',
-  options: { json: { type: 'boolean' } },
+  usage: 'handshake why SERVICE [--json] [--context NAME]',
+  options: { json: { type: 'boolean' }, ...CONTEXT_OPTION },
   allowPositionals: true,
   async run(values, positionals, io) {
     const [name, ...extra] = positionals;
     if (!name || extra.length) throw new UsageError('name exactly one service');
-    const monitor = await openStack();
+    const monitor = await openStack(values.context);
     await monitor.stop();
     const state = monitor.state;
     const problem = stackProblem(state);

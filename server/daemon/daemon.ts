@@ -9,6 +9,7 @@ import type { HandshakeConfig } from '../config/config';
 import { ConnectionEvents } from '../inspector/events';
 import { Recorder } from '../inspector/recorder';
 import { startProxy, type ProxyOptions, type RunningProxy } from '../proxy/proxy';
+import { selectEngine } from '../stack/engine/select';
 import { StackMonitor } from '../stack/monitor';
 import { startControlApi } from './control-api';
 import { newSessionToken, publishDaemon, type DiscoveryRecord } from './discovery';
@@ -19,6 +20,8 @@ export interface DaemonOptions {
   kind: DiscoveryRecord['kind'];
   /** Overrides of the config's backend section (`serve --port/--host/--profile`); false: no local backend (`proxy`). */
   backend?: { host?: string; port?: number; profile?: Profile } | false;
+  /** The Docker context chosen for this daemon (the editor window's setting); unset: as the Docker CLI chooses. */
+  dockerContext?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -71,7 +74,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     },
     stack() {
       if (!monitor) {
-        monitor = new StackMonitor({ workspace, config, env, watchFiles: true });
+        monitor = new StackMonitor({ workspace, config, env, watchFiles: true, engine: selectEngine({ context: opts.dockerContext, config }, env) });
         // Not awaited here: the first state may take a probe timeout to settle; readers get 'change' events.
         firstState = monitor.start();
       }

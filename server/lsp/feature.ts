@@ -11,6 +11,9 @@ export interface DaemonContext {
   configError: string | undefined;
   /** The daemon this language server fronts; undefined when the config is malformed (nothing to start it with). */
   daemon: Daemon | undefined;
+  /** The Docker context the window chose (the extension's `handshake.docker.context`, sent as
+   *  initializationOptions.dockerContext); unset: as the Docker CLI would choose. */
+  dockerContext?: string;
   /** What the editor said it supports (pull diagnostics, documentChanges, dynamic watchers...). */
   clientCapabilities: ClientCapabilities;
 }

@@ -23,16 +23,19 @@ export function runLanguageServer(): void {
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     const workspace = folder?.startsWith('file:') ? fileURLToPath(folder) : process.cwd();
+    // The window's Docker context (the extension's handshake.docker.context setting), if it chose one.
+    const dockerContext = (params.initializationOptions as { dockerContext?: string } | undefined)?.dockerContext || undefined;
+    const base = { workspace, daemon: undefined, dockerContext, clientCapabilities: params.capabilities };
     try {
-      context = { workspace, config: loadConfig(workspace), configError: undefined, daemon: undefined, clientCapabilities: params.capabilities };
+      context = { ...base, config: loadConfig(workspace), configError: undefined };
     } catch (e) {
       // A malformed config must not kill the daemon: report it and run what needs no config.
-      context = { workspace, config: undefined, configError: (e as Error).message, daemon: undefined, clientCapabilities: params.capabilities };
+      context = { ...base, config: undefined, configError: (e as Error).message };
     }
     if (context.config) {
       // Started before `initialized`, so every feature finds it ready and no didOpen is missed meanwhile.
       try {
-        const daemon = await startDaemon({ workspace, config: context.config, kind: 'editor' });
+        const daemon = await startDaemon({ workspace, config: context.config, kind: 'editor', ...(dockerContext ? { dockerContext } : {}) });
         context = { ...context, daemon };
         disposers.push(() => daemon.close());
       } catch (e) {

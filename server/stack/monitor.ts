@@ -7,9 +7,11 @@ import type { ContainerState, EngineState, StackState } from '../../$shared/prot
 import type { HandshakeConfig } from '../config/config';
 import { loadComposeProject, type ComposeProject } from './compose';
 import { watchComposeFiles } from './compose/watch';
-import { connectEngine, probeEngine, unreachable, type EngineClients } from './engine/connect';
+import { connectEngine, engineDown, engineEnv, probeEngine, type EngineClients } from './engine/connect';
+import { selectEngine, type EngineTarget } from './engine/select';
 import { inspectContainer, projectContainers } from './engine/containers';
 import { ProjectEvents, type ContainerEvent } from './engine/events';
+import { engineRoute } from './probes/route';
 import { ProbeScheduler } from './probes/schedule';
 import { computeStackState, stateSignature } from './readiness/compute';
 
@@ -17,6 +19,8 @@ export interface StackMonitorOptions {
   workspace: string;
   config: HandshakeConfig;
   env?: NodeJS.ProcessEnv;
+  /** The engine to read (selectEngine's choice); default: as the Docker CLI would choose it, with the config's docker.context. */
+  engine?: EngineTarget;
   /** How often probes re-run without an event (default 5 s). */
   probeIntervalMs?: number;
   /** Changes closer together than this are published once (default 5 ms). */
@@ -30,6 +34,7 @@ export interface StackMonitorOptions {
 export interface ContainerMonitorOptions {
   project: ComposeProject;
   env?: NodeJS.ProcessEnv;
+  engine?: EngineTarget;
 }
 
 /** Events after which a running container's probes are worth running again at once. */
@@ -63,11 +68,11 @@ export class StackMonitor extends EventEmitter {
   constructor(private readonly options: StackMonitorOptions | ContainerMonitorOptions) {
     super();
     const env = options.env ?? process.env;
-    this.clients = connectEngine(env);
-    this.engine = { status: 'unreachable', socket: this.clients.socket, error: 'not checked yet' };
-    this.state = this.compute();
     this.workspace = 'project' in options ? undefined : options;
-    this.probes = this.workspace && new ProbeScheduler(this.workspace.config, env, {
+    this.clients = connectEngine(options.engine ?? selectEngine({ config: this.workspace?.config }, env), env);
+    this.engine = { status: 'unreachable', socket: this.clients.socket, ...(this.clients.name ? { name: this.clients.name } : {}), error: 'not checked yet' };
+    this.state = this.compute();
+    this.probes = this.workspace && new ProbeScheduler(this.workspace.config, env, engineRoute(this.clients), {
       project: () => this.project,
       container: (service) => this.containers.get(service),
       changed: () => this.publish(),
@@ -133,6 +138,12 @@ export class StackMonitor extends EventEmitter {
     this.detach();
     this.unwatchFiles?.();
     clearTimeout(this.publishTimer);
+    this.clients.close();
+  }
+
+  /** The environment that points Docker Compose at this monitor's engine (the same ssh connection, for ssh://). */
+  composeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    return engineEnv(this.clients, env);
   }
 
   private detach(): void {
@@ -149,7 +160,7 @@ export class StackMonitor extends EventEmitter {
   private async lost(error: Error): Promise<void> {
     const engine = await probeEngine(this.clients);
     // The stream can end while the engine still answers (a proxy, a restart racing us): the events reconnect by themselves.
-    this.engine = engine.status === 'connected' ? unreachable(this.clients.socket, error) : engine;
+    this.engine = engine.status === 'connected' ? engineDown(this.clients, error) : engine;
     this.containers.clear();
     this.probes?.results.clear();
     this.publish();
@@ -160,7 +171,7 @@ export class StackMonitor extends EventEmitter {
       await this.refresh();
       await this.probes?.probeAll();
     } catch (e) {
-      this.engine = unreachable(this.clients.socket, e as Error);
+      this.engine = engineDown(this.clients, e as Error);
       this.containers.clear();
       this.publish();
     }

@@ -92,7 +92,9 @@ test('failures say what was tried, against what, how long it waited and what cam
 test('inference: published ports get TCP; a backend-looking service gets /health and /ws; databases do not', () => {
   assert.deepEqual(inferProbes('postgres', [{ hostPort: 5432, containerPort: 5432, protocol: 'tcp' }]).map((p) => p.type), ['tcp']);
   const backend = inferProbes('backend', [{ hostIp: '0.0.0.0', hostPort: 8002, containerPort: 8000, protocol: 'tcp' }]);
-  assert.deepEqual(backend.map((p) => `${p.type} ${p.host}:${p.port}${p.path ?? ''}`), ['tcp 127.0.0.1:8002', 'http 127.0.0.1:8002/health', 'websocket 127.0.0.1:8002/ws']);
+  // Published on every interface: no host of its own, the probe goes to the engine's host (route.ts).
+  assert.deepEqual(backend.map((p) => `${p.type} ${p.host ?? 'engine'}:${p.port}${p.path ?? ''}`), ['tcp engine:8002', 'http engine:8002/health', 'websocket engine:8002/ws']);
+  assert.equal(inferProbes('db', [{ hostIp: '127.0.0.1', hostPort: 5432, containerPort: 5432, protocol: 'tcp' }])[0]?.host, '127.0.0.1');
   assert.deepEqual(inferProbes('api-server', [{ hostPort: 6379, containerPort: 6379, protocol: 'tcp' }]).map((p) => p.type), ['tcp']);
   assert.deepEqual(inferProbes('worker', []), []);
 });

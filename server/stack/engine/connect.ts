@@ -1,69 +1,115 @@
-// The Docker Engine connection: dockerode on DOCKER_HOST or the platform's default socket, a timeout on
-// every call, and the one "unreachable" state that names the socket tried and what to do about it.
+// The Docker Engine connection for a chosen engine (select.ts): dockerode on a unix socket, on tcp:// with
+// TLS (client certificate, private CA), or on ssh:// through an SshLink; a timeout on every call; the
+// environment that points Docker Compose at the same engine; and the one "unreachable" state.
+import fs from 'node:fs';
+import https from 'node:https';
+import path from 'node:path';
 import Docker from 'dockerode';
 import type { EngineState } from '../../../$shared/protocol';
+import { unreachable } from './failure';
+import { describeEngine, engineName, selectEngine, type EngineTarget } from './select';
+import { parseSshHost, SshLink } from './ssh/link';
 
-/** Every non-streaming call gives up after this long: an engine that does not answer is unreachable. */
-const ENGINE_CALL_TIMEOUT_MS = 1500;
+/** Every non-streaming call on the local socket gives up after this long: an engine that does not answer is unreachable. */
+const LOCAL_CALL_TIMEOUT_MS = 1500;
+/** Over a network the first call also pays for the ssh or TLS handshake (and the remote CLI's start for ssh). */
+const REMOTE_CALL_TIMEOUT_MS = 5000;
 
 export interface EngineClients {
-  /** For requests: each times out after ENGINE_CALL_TIMEOUT_MS. */
+  /** For requests: each times out after timeoutMs. */
   docker: Docker;
   /** For the event stream only: no idle timeout (events may be minutes apart), a connect timeout instead. */
   streaming: Docker;
+  /** The engine in words, for messages ("context remote-ssh (ssh://…)", "DOCKER_HOST=…"). */
   socket: string;
+  /** Its name when it is not the default engine. */
+  name?: string;
+  target: EngineTarget;
+  timeoutMs: number;
+  /** The ssh connection behind an ssh:// engine (probes forward through it). */
+  ssh?: SshLink;
+  /** Closes what the clients opened (an ssh connection, its socket and forwards). */
+  close(): void;
 }
 
-export function connectEngine(env: NodeJS.ProcessEnv = process.env): EngineClients {
+export function connectEngine(target: EngineTarget = selectEngine(), env: NodeJS.ProcessEnv = process.env): EngineClients {
+  const remote = !target.host.startsWith('unix://');
+  const timeoutMs = remote ? REMOTE_CALL_TIMEOUT_MS : LOCAL_CALL_TIMEOUT_MS;
+  const ssh = target.host.startsWith('ssh://') && !target.error ? new SshLink(parseSshHost(target.host, env), env, timeoutMs) : undefined;
+  const where = target.error ? undefined : dockerodeOptions(target, ssh);
   // No API version is pinned, so the engine's own is used (this engine speaks 1.41).
-  const where = engineAddress(env);
-  // docker-modem honours connectionTimeout; @types/dockerode does not list it.
-  const streamingOptions: Docker.DockerOptions & { connectionTimeout: number } = { ...where, connectionTimeout: ENGINE_CALL_TIMEOUT_MS };
+  const streamingOptions = { ...where, connectionTimeout: timeoutMs } as Docker.DockerOptions;
   return {
-    docker: new Docker({ ...where, timeout: ENGINE_CALL_TIMEOUT_MS }),
+    docker: new Docker({ ...where, timeout: timeoutMs }),
     streaming: new Docker(streamingOptions),
-    socket: socketDescription(env),
+    socket: describeEngine(target),
+    ...(engineName(target) ? { name: engineName(target) } : {}),
+    target,
+    timeoutMs,
+    ssh,
+    close: () => ssh?.close(),
   };
 }
 
 /**
- * docker-modem reads DOCKER_HOST (and its TLS and ssh settings) from process.env by itself; an env of
- * our own (a workspace's, a test's) only needs its unix socket or tcp address passed on.
+ * Every field set, even to undefined: docker-modem starts from DOCKER_HOST and the TLS variables of its own
+ * process, which must not leak into an engine chosen otherwise.
  */
-function engineAddress(env: NodeJS.ProcessEnv): Docker.DockerOptions {
-  const host = env.DOCKER_HOST;
-  if (env === process.env || !host) return {};
-  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
-  const url = new URL(host.replace(/^tcp:/, 'http:'));
-  return { host: url.hostname, port: url.port || 2375 };
+function dockerodeOptions(target: EngineTarget, ssh: SshLink | undefined): Docker.DockerOptions {
+  const none = { socketPath: undefined, host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined, protocol: 'http' as const };
+  if (ssh) return { ...none, socketPath: ssh.socketPath };
+  if (target.host.startsWith('unix://')) return { ...none, socketPath: target.host.slice('unix://'.length) };
+  const url = new URL(target.host.replace(/^tcp:/, 'http:'));
+  if (!target.tls) return { ...none, host: url.hostname, port: url.port || 2375 };
+  const read = (name: string) => {
+    const file = path.join(target.tls?.certPath as string, name);
+    return fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+  };
+  const [ca, cert, key] = [read('ca.pem'), read('cert.pem'), read('key.pem')];
+  // The agent carries what docker-modem does not pass on: whether the engine's certificate is checked.
+  const agent = new https.Agent({ ca, cert, key, rejectUnauthorized: target.tls.verify, keepAlive: true });
+  return { ...none, protocol: 'https', host: url.hostname, port: url.port || 2376, ca, cert, key, agent } as Docker.DockerOptions;
 }
 
-export function socketDescription(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_HOST ? `DOCKER_HOST=${env.DOCKER_HOST}` : 'unix:///var/run/docker.sock (the default; DOCKER_HOST is not set)';
+/**
+ * The environment for Docker Compose (and any docker CLI) on the same engine: DOCKER_HOST and the TLS
+ * variables set to it, DOCKER_CONTEXT cleared. An ssh:// engine is reached through the link's socket, so
+ * Compose uses the connection whose host key Handshake checked.
+ */
+export function engineEnv(clients: EngineClients, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DOCKER_CONTEXT: _context, DOCKER_TLS_VERIFY: _verify, DOCKER_CERT_PATH: _certs, ...rest } = env;
+  const tls = clients.target.tls;
+  // Compose v1's HTTP library lets a CA bundle named in the environment replace the engine's own CA.
+  if (tls) for (const name of ['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE']) delete rest[name];
+  return {
+    ...rest,
+    DOCKER_HOST: clients.ssh ? `unix://${clients.ssh.socketPath}` : clients.target.host,
+    ...(tls ? { DOCKER_CERT_PATH: tls.certPath, ...(tls.verify ? { DOCKER_TLS_VERIFY: '1' } : {}) } : {}),
+  };
 }
 
-/** Pings the engine: connected with its version, or the one unreachable state, within about 2 s. */
+/** Pings the engine: connected with its version, or the one unreachable state, within the call timeout. */
 export async function probeEngine(clients: EngineClients): Promise<EngineState> {
+  const named = clients.name ? { name: clients.name } : {};
+  if (clients.target.error) return { status: 'unreachable', socket: clients.socket, ...named, error: clients.target.error, hint: 'docker context ls lists the contexts; docker context create makes one' };
   const started = Date.now();
   try {
-    const version = await clients.docker.version();
-    return { status: 'connected', socket: clients.socket, version: version.Version, apiVersion: version.ApiVersion };
+    // A kept-alive connection that died with the engine fails at once with a reset: the second try dials anew,
+    // and that is the one whose failure tells why (dial-stdio's own error, for ssh).
+    const version = await clients.docker.version().catch((e: NodeJS.ErrnoException) => {
+      const reset = e.code === 'ECONNRESET' || /socket hang up/.test(e.message);
+      // docker-modem's own timeout also reads "socket hang up": that one is not tried again.
+      if (!reset || Date.now() - started >= clients.timeoutMs - 50) throw e;
+      return clients.docker.version();
+    });
+    return { status: 'connected', socket: clients.socket, ...named, version: version.Version, apiVersion: version.ApiVersion };
   } catch (e) {
     // docker-modem reports its own timeout as "socket hang up": the time taken tells the two apart.
-    return unreachable(clients.socket, e as Error, Date.now() - started >= ENGINE_CALL_TIMEOUT_MS - 50);
+    return engineDown(clients, e as Error, Date.now() - started >= clients.timeoutMs - 50);
   }
 }
 
-export function unreachable(socket: string, error: Error, timedOut = false): EngineState {
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  const what = code === 'ENOENT' ? 'the socket does not exist'
-    : code === 'ECONNREFUSED' ? 'nothing listens on the socket'
-      : code === 'EACCES' ? 'permission denied on the socket'
-        : timedOut || /timeout/i.test(error.message) || code === 'ETIMEDOUT' ? `no answer within ${ENGINE_CALL_TIMEOUT_MS} ms`
-          : error.message;
-  const hint = code === 'EACCES'
-    ? 'add your user to the docker group (sudo usermod -aG docker $USER, then log in again) or use a rootless engine'
-    : 'start Docker: sudo systemctl start docker, or sh scripts/docker-engine.sh start' +
-      (socket.startsWith('DOCKER_HOST') ? '; or point DOCKER_HOST at the engine that runs' : '');
-  return { status: 'unreachable', socket, error: `Docker Engine unreachable at ${socket}: ${what}`, hint };
+/** The unreachable state for an error met on these clients; the ssh link may know the cause better. */
+export function engineDown(clients: EngineClients, error: Error, timedOut = false): EngineState {
+  return unreachable(clients.socket, clients.ssh?.failure() ?? error, clients.timeoutMs, timedOut, clients.name);
 }

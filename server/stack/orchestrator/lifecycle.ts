@@ -3,6 +3,8 @@
 import { Transform, type Readable } from 'node:stream';
 import type { ComposeProject } from '../compose/model';
 import { requireService } from '../compose/order';
+import { engineEnv } from '../engine/connect';
+import type { EngineTarget } from '../engine/select';
 import { detectComposeCli, runCompose, spawnCompose } from './composeCli';
 import { settledPhase, settledVerdict } from './conditions';
 import type { OrchestrationResult, ProgressListener } from './progress';
@@ -11,6 +13,8 @@ import { describeFailure, requireEngine, watchStack } from './watch';
 
 export interface LifecycleOptions {
   env?: NodeJS.ProcessEnv;
+  /** The engine to act on (selectEngine's choice); default: as the Docker CLI would choose it. */
+  engine?: EngineTarget;
   onProgress?: ProgressListener;
   /** restart: how long to wait for the service to settle again. */
   timeoutMs?: number;
@@ -20,9 +24,13 @@ export interface LifecycleOptions {
 export async function stop(project: ComposeProject, services: string[] = [], options: LifecycleOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   const names = services.length ? targetServices(project, services, true) : [];
-  await requireEngine(env);
-  const cli = await detectComposeCli(env);
-  await runCompose(cli, project, ['stop', ...names], env);
+  const clients = await requireEngine(env, options.engine);
+  try {
+    const cli = await detectComposeCli(env);
+    await runCompose(cli, project, ['stop', ...names], engineEnv(clients, env));
+  } finally {
+    clients.close();
+  }
 }
 
 /** Restarts one service and waits until it settles again (healthy, running, or completed for a job). */
@@ -30,13 +38,13 @@ export async function restart(project: ComposeProject, service: string, options:
   const env = options.env ?? process.env;
   requireService(project, service);
   const cli = await detectComposeCli(env);
-  const monitor = await watchStack(project, env);
+  const monitor = await watchStack(project, env, options.engine);
   const began = Date.now();
   const emit: ProgressListener = (e) => options.onProgress?.(e);
   try {
     emit({ service, phase: 'starting', detail: 'restarting', elapsedMs: 0 });
     // compose restart: stop then start the existing container, keeping its configuration and data.
-    await runCompose(cli, project, ['restart', service], env);
+    await runCompose(cli, project, ['restart', service], monitor.composeEnv(env));
     await monitor.refresh([service]);
     const timeoutMs = options.timeoutMs ?? 120_000;
     const reason = await new Promise<string | undefined>((resolve) => {
@@ -65,6 +73,7 @@ export async function restart(project: ComposeProject, service: string, options:
 
 export interface LogsOptions {
   env?: NodeJS.ProcessEnv;
+  engine?: EngineTarget;
   follow?: boolean;
   /** Lines from the end of the log; all when undefined. */
   tail?: number;
@@ -76,16 +85,20 @@ export interface LogsOptions {
 export async function logs(project: ComposeProject, service: string, options: LogsOptions = {}): Promise<{ stdout: Readable; stderr: Readable; done: Promise<number> }> {
   const env = options.env ?? process.env;
   requireService(project, service);
-  await requireEngine(env);
-  const cli = await detectComposeCli(env);
+  const clients = await requireEngine(env, options.engine);
+  const cli = await detectComposeCli(env).catch((e: Error) => {
+    clients.close();
+    throw e;
+  });
   const args = ['logs', '--no-color', '--no-log-prefix', ...(options.tail !== undefined ? ['--tail', String(options.tail)] : []),
     ...(options.follow ? ['--follow'] : []), service];
-  const child = spawnCompose(cli, project, args, env);
+  const child = spawnCompose(cli, project, args, engineEnv(clients, env));
   const abort = () => child.kill('SIGTERM');
   options.signal?.addEventListener('abort', abort, { once: true });
   const done = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
+      clients.close();
       options.signal?.removeEventListener('abort', abort);
       resolve(options.signal?.aborted ? 0 : code ?? 1);
     });

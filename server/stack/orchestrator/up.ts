@@ -7,6 +7,7 @@
 // conditions Handshake itself saw met: for Compose versions that ignore conditions, or to create nothing
 // before its dependencies are ready.
 import type { ComposeProject } from '../compose/model';
+import type { EngineTarget } from '../engine/select';
 import type { StackMonitor } from '../monitor';
 import { detectComposeCli, runCompose } from './composeCli';
 import { conditionVerdict, settledPhase, settledVerdict } from './conditions';
@@ -21,6 +22,8 @@ export interface UpOptions {
   stepwise?: boolean;
   onProgress?: ProgressListener;
   env?: NodeJS.ProcessEnv;
+  /** The engine to start the stack on (selectEngine's choice); default: as the Docker CLI would choose it. */
+  engine?: EngineTarget;
   /** Give up on a service that has not settled (health still starting, job still running) after this long. */
   timeoutMs?: number;
 }
@@ -34,13 +37,13 @@ export async function up(project: ComposeProject, services: string[] = [], optio
   const env = options.env ?? process.env;
   const targets = targetServices(project, services, options.noDeps ?? false);
   // Both checks at once: the engine (events open before anything starts) and which Compose CLI is there.
-  const [cli, monitor] = await Promise.allSettled([detectComposeCli(env), watchStack(project, env)]);
+  const [cli, monitor] = await Promise.allSettled([detectComposeCli(env), watchStack(project, env, options.engine)]);
   if (monitor.status === 'rejected') throw monitor.reason;
   try {
     if (cli.status === 'rejected') throw cli.reason;
     const noDeps = options.noDeps || options.stepwise ? ['--no-deps'] : [];
     return await new UpRun(project, targets, monitor.value, options).run((names, signal) =>
-      runCompose(cli.value, project, ['up', '-d', ...noDeps, ...names], env, signal).then(() => undefined));
+      runCompose(cli.value, project, ['up', '-d', ...noDeps, ...names], monitor.value.composeEnv(env), signal).then(() => undefined));
   } finally {
     await monitor.value.stop();
   }

@@ -3,7 +3,8 @@
 // sends no health_status 'starting' event to catch up with). And the fail-fast engine check of every verb.
 import type { EngineState } from '../../../$shared/protocol';
 import type { ComposeProject } from '../compose/model';
-import { connectEngine, probeEngine } from '../engine/connect';
+import { connectEngine, probeEngine, type EngineClients } from '../engine/connect';
+import { selectEngine, type EngineTarget } from '../engine/select';
 import { StackMonitor } from '../monitor';
 import type { ServiceFailure } from './progress';
 
@@ -14,16 +15,20 @@ export class EngineUnreachableError extends Error {
   }
 }
 
-/** Connects to the engine, or throws EngineUnreachableError within about 2 s: before any compose command runs. */
-export async function requireEngine(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const engine = await probeEngine(connectEngine(env));
-  if (engine.status !== 'connected') throw new EngineUnreachableError(engine);
+/** Connects to the engine, or throws EngineUnreachableError within the call timeout: before any compose command
+ *  runs. The caller closes the clients once compose is done with them (an ssh engine's socket lives in them). */
+export async function requireEngine(env: NodeJS.ProcessEnv = process.env, target: EngineTarget = selectEngine({}, env)): Promise<EngineClients> {
+  const clients = connectEngine(target, env);
+  const engine = await probeEngine(clients);
+  if (engine.status === 'connected') return clients;
+  clients.close();
+  throw new EngineUnreachableError(engine);
 }
 
 /** A started containers-only monitor of the project, or EngineUnreachableError (within about 2 s) when the
  *  engine or its event stream does not answer. The caller stops it. */
-export async function watchStack(project: ComposeProject, env: NodeJS.ProcessEnv = process.env): Promise<StackMonitor> {
-  const monitor = new StackMonitor({ project, env });
+export async function watchStack(project: ComposeProject, env: NodeJS.ProcessEnv = process.env, target?: EngineTarget): Promise<StackMonitor> {
+  const monitor = new StackMonitor({ project, env, engine: target });
   const { engine } = await monitor.start();
   if (engine.status === 'connected') return monitor;
   await monitor.stop();

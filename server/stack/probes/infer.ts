@@ -1,6 +1,7 @@
 // Probes for a service that declares none (neither `x-handshake.probes` in compose nor
 // `services.<name>.probes` in handshake.config.json):
-// - every published TCP port gets a TCP connect on 127.0.0.1 (or the port's host IP when it is loopback);
+// - every published TCP port gets a TCP connect: at the engine's host (127.0.0.1 for a local engine) when it is
+//   published on every interface, else at the address it is bound to;
 // - a service that looks like the WebSocket backend (named backend, api, server, gateway, agent or ws) gets,
 //   on its first published port that is not a well-known database/cache port, an HTTP GET /health and a
 //   WebSocket handshake on /ws with a minted JWT.
@@ -14,18 +15,17 @@ const NON_HTTP_PORTS = new Set([5432, 3306, 6379, 27017, 5672, 9092, 11211, 2181
 
 export function inferProbes(serviceName: string, ports: ComposePort[]): ProbeSpec[] {
   const tcp = ports.filter((p) => p.protocol === 'tcp' && p.hostPort > 0);
-  const probes: ProbeSpec[] = tcp.map((p) => ({ type: 'tcp', host: probeHost(p), port: p.hostPort, inferred: true }));
+  const probes: ProbeSpec[] = tcp.map((p) => ({ type: 'tcp', ...at(p), port: p.hostPort, inferred: true }));
   const http = tcp.find((p) => !NON_HTTP_PORTS.has(p.containerPort));
   if (http && BACKEND_NAME.test(serviceName)) {
-    const host = probeHost(http);
-    probes.push({ type: 'http', host, port: http.hostPort, path: '/health', inferred: true },
-      { type: 'websocket', host, port: http.hostPort, path: '/ws', inferred: true });
+    probes.push({ type: 'http', ...at(http), port: http.hostPort, path: '/health', inferred: true },
+      { type: 'websocket', ...at(http), port: http.hostPort, path: '/ws', inferred: true });
   }
   return probes;
 }
 
-/** Where a published port is reached from this machine: loopback unless it is bound to another address. */
-function probeHost(port: ComposePort): string {
+/** The address a published port is bound to; undefined for every interface (the probe goes to the engine's host). */
+function at(port: ComposePort): { host?: string } {
   const ip = port.hostIp;
-  return !ip || ip === '0.0.0.0' || ip === '::' ? '127.0.0.1' : ip;
+  return !ip || ip === '0.0.0.0' || ip === '::' ? {} : { host: ip };
 }

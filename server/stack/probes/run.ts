@@ -6,6 +6,8 @@ import type { HandshakeConfig, TargetConfig } from '../../config/config';
 import type { AuthMode } from '../../wsclient/failure';
 import type { ComposeProject, ProbeSpec } from '../compose/model';
 import { probeHttp } from './http';
+import { probeResult } from './result';
+import { LOCAL_ROUTE, UnreachedError, type ProbeRoute, type Reach } from './route';
 import { probeTcp } from './tcp';
 import { probeWebSocket } from './websocket';
 
@@ -16,12 +18,15 @@ export interface ProbeContext {
   token(): Promise<string>;
   auth: AuthMode;
   timeoutMs?: number;
+  /** Where probes connect when the engine is remote (route.ts); the local machine when unset. */
+  route?: ProbeRoute;
 }
 
 /** Probes present a fresh dev JWT signed with the workspace's secret (the compose stack's own, when it has one). */
-export function probeContext(config: HandshakeConfig, env: NodeJS.ProcessEnv, project: () => ComposeProject | undefined): ProbeContext {
+export function probeContext(config: HandshakeConfig, env: NodeJS.ProcessEnv, project: () => ComposeProject | undefined, route?: ProbeRoute): ProbeContext {
   return {
     auth: 'header',
+    route,
     token: () => workspaceIdentity(config, env, project()).mint('handshake-probe', { ttl: '60s' }),
   };
 }
@@ -40,11 +45,39 @@ export function probeTarget(spec: ProbeSpec): string {
 export async function runProbe(spec: ProbeSpec, ctx: ProbeContext): Promise<ProbeResult> {
   const timeoutMs = spec.timeoutMs ?? ctx.timeoutMs ?? PROBE_TIMEOUT_MS;
   const target = probeTarget(spec);
-  let result: ProbeResult;
+  const url = spec.url ? new URL(spec.url) : undefined;
+  const host = url ? url.hostname : spec.host;
+  const port = Number(url?.port || spec.port || (url && /^(https|wss):$/.test(url.protocol) ? 443 : 80));
+  const started = performance.now();
+  let reach: Reach;
+  try {
+    reach = await (ctx.route ?? LOCAL_ROUTE).reach(host, port);
+  } catch (e) {
+    const via = e instanceof UnreachedError ? { via: e.via } : {};
+    return { ...probeResult(spec.type, target, false, `${spec.type} probe of ${target}: ${(e as Error).message}`, started), ...via, ...(spec.inferred ? { inferred: true } : {}) };
+  }
+  const connect = { ...spec, ...(url ? { url: withAddress(url, reach).toString() } : { host: reach.host, port: reach.port }) };
+  let result = await probeAt(connect, probeTarget(connect), timeoutMs, ctx);
+  if (reach.port !== port) {
+    // Through a forward: the sentence names the port as the stack has it, not this machine's end of the tunnel.
+    result = { ...result, target, detail: result.detail.split(`${reach.host}:${reach.port}`).join(`${host ?? '127.0.0.1'}:${port}`) };
+  }
+  return { ...result, ...(reach.via ? { via: reach.via } : {}), ...(spec.inferred ? { inferred: true } : {}) };
+}
+
+function withAddress(url: URL, reach: Reach): URL {
+  const moved = new URL(url);
+  moved.hostname = reach.host;
+  moved.port = String(reach.port);
+  return moved;
+}
+
+async function probeAt(spec: ProbeSpec, target: string, timeoutMs: number, ctx: ProbeContext): Promise<ProbeResult> {
   if (spec.type === 'tcp') {
     const url = spec.url ? new URL(spec.url) : undefined;
-    result = await probeTcp(url?.hostname ?? spec.host ?? '127.0.0.1', Number(url?.port || spec.port), timeoutMs);
-  } else if (spec.type === 'websocket') {
+    return probeTcp(url?.hostname ?? spec.host ?? '127.0.0.1', Number(url?.port || spec.port), timeoutMs);
+  }
+  if (spec.type === 'websocket') {
     let token: string;
     try {
       token = await ctx.token();
@@ -52,11 +85,9 @@ export async function runProbe(spec: ProbeSpec, ctx: ProbeContext): Promise<Prob
       return { type: 'websocket', target, ok: false, detail: `WebSocket handshake to ${target} not tried: no JWT to present (${(e as Error).message})`,
         durationMs: 0, checkedAt: new Date().toISOString() };
     }
-    result = await probeWebSocket({ url: target, token, auth: ctx.auth, timeoutMs, expectFirstMessage: spec.expectFirstMessage });
-  } else {
-    result = await probeHttp(spec.type, target, spec.expectStatus ?? 200, timeoutMs);
+    return probeWebSocket({ url: target, token, auth: ctx.auth, timeoutMs, expectFirstMessage: spec.expectFirstMessage });
   }
-  return spec.inferred ? { ...result, inferred: true } : result;
+  return probeHttp(spec.type, target, spec.expectStatus ?? 200, timeoutMs);
 }
 
 export function runProbes(specs: ProbeSpec[], ctx: ProbeContext): Promise<ProbeResult[]> {
@@ -68,8 +99,9 @@ export async function probeRemoteTarget(name: string, target: TargetConfig, ctx:
   const origin = new URL(target.url);
   const healthUrl = `${origin.protocol === 'wss:' ? 'https:' : 'http:'}//${origin.host}/health`;
   const probes = await Promise.all([
-    runProbe({ type: 'websocket', url: target.url }, { ...ctx, auth: target.auth }),
-    runProbe({ type: 'http', url: healthUrl }, ctx),
+    // Targets are not the stack's: they are reached from this machine, whichever engine runs the stack.
+    runProbe({ type: 'websocket', url: target.url }, { ...ctx, auth: target.auth, route: undefined }),
+    runProbe({ type: 'http', url: healthUrl }, { ...ctx, route: undefined }),
   ]);
   return { name, url: target.url, ready: probes.every((p) => p.ok), probes };
 }

@@ -6,6 +6,7 @@ import type { ContainerState, ProbeResult, TargetState } from '../../../$shared/
 import type { HandshakeConfig, TargetConfig } from '../../config/config';
 import type { ComposeProject } from '../compose/model';
 import { PROBE_GRACE_MS } from '../readiness/own';
+import type { ProbeRoute } from './route';
 import { probeContext, probeRemoteTarget, runProbes, type ProbeContext } from './run';
 
 /** How soon a failing probe of a container still starting up is tried again. */
@@ -27,8 +28,8 @@ export class ProbeScheduler {
   private readonly reprobes = new Map<string, NodeJS.Timeout>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly config: HandshakeConfig, env: NodeJS.ProcessEnv, private readonly host: ProbeHost) {
-    this.context = probeContext(config, env, () => host.project());
+  constructor(private readonly config: HandshakeConfig, env: NodeJS.ProcessEnv, route: ProbeRoute, private readonly host: ProbeHost) {
+    this.context = probeContext(config, env, () => host.project(), route);
   }
 
   start(intervalMs: number): void {

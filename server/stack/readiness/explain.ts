@@ -37,7 +37,7 @@ export function explainService(state: StackState, project: ComposeProject, name:
     if (cause.firstErrorLine) lines.push(`first error: ${cause.firstErrorLine}`);
     if (cause.healthOutput) lines.push(`last health check output: ${cause.healthOutput.trim().split('\n').slice(0, 5).join(' | ')}`);
   }
-  for (const probe of service.probes.filter((p) => !p.ok)) lines.push(`probe: ${probe.detail}`);
+  for (const probe of service.probes.filter((p) => !p.ok)) lines.push(`probe: ${probe.detail}${probe.via ? ` (${probe.via})` : ''}`);
   if (cause?.lastLogLines?.length) {
     lines.push(`last log lines of ${cause.service}:`, ...cause.lastLogLines.map((l) => `  | ${l}`));
   }
