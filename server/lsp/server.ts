@@ -8,9 +8,11 @@ import type { DaemonContext, DaemonFeature } from './feature';
 import { diagnosticsFeature } from '../diagnostics/lsp/feature';
 import { stackFeature } from '../stack/lsp-feature';
 import { backendFeature } from '../backend/daemon-feature';
+import { stackCommandsFeature } from '../stack/commands-feature';
+import { panelFeature } from '../panel/lsp-feature';
 
 // diagnosticsFeature first: it must listen for didOpen before any feature awaits during start().
-const features: DaemonFeature[] = [diagnosticsFeature, stackFeature, backendFeature];
+const features: DaemonFeature[] = [diagnosticsFeature, stackFeature, backendFeature, stackCommandsFeature, panelFeature];
 
 export function runLanguageServer(): void {
   // createConnection() reads --node-ipc / --stdio from argv, as vscode-languageclient passes them.
