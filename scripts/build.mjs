@@ -50,6 +50,16 @@ await Promise.all(bundles.map((b) => esbuild.build({
   banner: b.banner ? { js: b.banner } : undefined,
   logLevel: 'warning',
 })));
+// The message panel's page: one browser script, loaded by nonce under the webview's CSP (client/panel/html.ts).
+await esbuild.build({
+  entryPoints: [path.join(root, 'client/panel/web/main.ts')],
+  outfile: path.join(root, 'dist/panel.js'),
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  logLevel: 'warning',
+});
 fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
 // The daemon's parsers load their wasm files from beside the bundle (server/diagnostics/parser.ts): copy every
 // tree-sitter package's wasm into dist/, so the packaged extension (.vsix, no node_modules) and the CLI find them.

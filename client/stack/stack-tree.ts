@@ -87,14 +87,19 @@ function engineTrouble({ engine }: StackState): string {
   return [engine.error, engine.hint].filter(Boolean).join('\n');
 }
 
-/** The status bar's text: the whole answer in a few words. */
-export function stackStatusText(state: StackState | undefined): { text: string; tooltip: string } {
+/** The status bar's item: "Handshake: 5/6 ready", in the warning colour when something is blocked or failed,
+ *  the error colour when the engine is down or the config broken; the tooltip names the culprit. */
+export function stackStatusText(state: StackState | undefined): { text: string; tooltip: string; background?: string } {
   if (!state) return { text: '$(loading~spin) Handshake', tooltip: 'Waiting for the daemon' };
-  if (state.composeError) return { text: '$(warning) Stack: config error', tooltip: state.composeError };
-  if (state.engine.status === 'unreachable') return { text: '$(debug-disconnect) Docker down', tooltip: engineTrouble(state) };
-  if (state.ready) return { text: '$(pass-filled) Stack ready', tooltip: `${state.services.length} services ready` };
+  const error = 'statusBarItem.errorBackground';
+  if (state.composeError) return { text: '$(warning) Handshake: config error', tooltip: state.composeError, background: error };
+  if (state.engine.status === 'unreachable') return { text: '$(debug-disconnect) Handshake: Docker down', tooltip: engineTrouble(state), background: error };
+  const ready = state.services.filter((s) => s.readiness === 'ready').length;
+  const count = `Handshake: ${ready}/${state.services.length} ready`;
+  if (state.ready) return { text: `$(pass-filled) ${count}`, tooltip: `${state.services.length} services ready` };
   const culprit = state.services.find((s) => s.readiness === 'failed') ?? state.services.find((s) => s.readiness !== 'ready');
-  return culprit
-    ? { text: `$(error) ${culprit.name} ${culprit.readiness}`, tooltip: culprit.summary }
-    : { text: '$(circle-outline) Stack not ready', tooltip: 'No services' };
+  if (!culprit) return { text: '$(circle-outline) Handshake: no services', tooltip: 'The compose project has no services' };
+  const trouble = state.services.some((s) => s.readiness === 'failed' || s.readiness === 'blocked');
+  return { text: `$(${trouble ? 'error' : 'circle-outline'}) ${count} · ${culprit.name} ${culprit.readiness}`, tooltip: culprit.summary,
+    ...(trouble ? { background: 'statusBarItem.warningBackground' } : {}) };
 }

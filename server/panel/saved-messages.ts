@@ -16,7 +16,8 @@ function validate(value: unknown): string | undefined {
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: false });
     ajv.addSchema(clientMessageSchema);
-    validator = ajv.compile(savedMessagesSchema);
+    // The file has no $id, so VS Code resolves its $ref beside it in the extension; ajv needs a base to do the same.
+    validator = ajv.compile({ ...savedMessagesSchema, $id: new URL('saved-messages.schema.json', clientMessageSchema.$id).href });
   }
   if (validator(value)) return undefined;
   const e = validator.errors?.[0];
@@ -52,7 +53,7 @@ export function saveMessage(workspace: string, entry: SavedMessage): { file: str
   const messages = [...current.messages.filter((m) => m.name !== entry.name), entry];
   const next = { messages };
   const error = validate(next);
-  if (error) return { error: `not saved: ${error.replace('/messages/' + (messages.length - 1), 'the message')}` };
+  if (error) return { error: `not saved: ${error.replace(/^\/messages\/\d+/, '')}` };
   fs.writeFileSync(current.file, `${JSON.stringify(next, null, 2)}\n`);
   return { file: current.file };
 }
