@@ -4,34 +4,36 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { BackendRequest, ExportConnectionsRequest, StartProxyRequest, TokenRequest } from '../$shared/protocol';
+import type { Handler } from './main';
 import { MessagePanel } from './panel/panel';
 
-export function registerDaemonCommands(extensionUri: vscode.Uri, client: () => Promise<LanguageClient>): vscode.Disposable[] {
-  const register = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, fn);
+export function daemonCommands(extensionUri: vscode.Uri, client: () => Promise<LanguageClient>): Record<string, Handler> {
   const failed = (what: string, e: unknown) => void vscode.window.showErrorMessage(`Handshake: ${what}: ${(e as Error).message ?? e}`);
-  return [
-    register('handshake.copyToken', async () => {
+  const backend = (action: 'start' | 'stop') => async () => {
+    try {
+      const r = await (await client()).sendRequest(BackendRequest.type, { action });
+      if ('error' in r) return void vscode.window.showErrorMessage(`Handshake: ${r.error}`);
+      void vscode.window.showInformationMessage(action === 'start' ? `Handshake: the local backend listens on ${r.wsUrl}.` : 'Handshake: the local backend stopped.');
+    } catch (e) {
+      failed(`${action} the local backend`, e);
+    }
+  };
+  return {
+    'handshake.copyToken': async () => {
       const user = await vscode.window.showInputBox({ prompt: 'User id (the token\'s sub claim)', value: 'dev-user' });
       if (!user) return;
       const { token, expiresAt } = await (await client()).sendRequest(TokenRequest.type, { user });
       await vscode.env.clipboard.writeText(token);
       // The token itself is never shown, only where it went.
       void vscode.window.showInformationMessage(`Handshake: a dev token for ${user} is on the clipboard (expires ${expiresAt}).`);
-    }),
-    register('handshake.openPanel', async () => { MessagePanel.show(extensionUri, await client()); }),
-    register('handshake.showConnection', async (id) => {
+    },
+    'handshake.openPanel': async () => { MessagePanel.show(extensionUri, await client()); },
+    'handshake.showConnection': async (id) => {
       if (typeof id === 'string') await MessagePanel.inspect(extensionUri, await client(), id);
-    }),
-    ...(['start', 'stop'] as const).map((action) => register(action === 'start' ? 'handshake.startBackend' : 'handshake.stopBackend', async () => {
-      try {
-        const r = await (await client()).sendRequest(BackendRequest.type, { action });
-        if ('error' in r) return void vscode.window.showErrorMessage(`Handshake: ${r.error}`);
-        void vscode.window.showInformationMessage(action === 'start' ? `Handshake: the local backend listens on ${r.wsUrl}.` : 'Handshake: the local backend stopped.');
-      } catch (e) {
-        failed(`${action} the local backend`, e);
-      }
-    })),
-    register('handshake.startProxy', async () => {
+    },
+    'handshake.startBackend': backend('start'),
+    'handshake.stopBackend': backend('stop'),
+    'handshake.startProxy': async () => {
       const target = await vscode.window.showInputBox({ title: 'Handshake: Start Recording Proxy', prompt: 'Forward to (ws:// or wss://)', value: 'ws://localhost:8002',
         validateInput: (v) => /^wss?:\/\/[^\s/]+/.test(v) ? undefined : 'a ws:// or wss:// URL' });
       if (!target) return;
@@ -45,8 +47,8 @@ export function registerDaemonCommands(extensionUri: vscode.Uri, client: () => P
       } catch (e) {
         failed('start the recording proxy', e);
       }
-    }),
-    register('handshake.exportConnections', async () => {
+    },
+    'handshake.exportConnections': async () => {
       const format = await vscode.window.showQuickPick([{ label: 'har', description: 'HAR 1.2 (browser dev tools, Charles, Fiddler)' },
         { label: 'jsonl', description: 'JSON Lines: one record per connection and frame' }], { title: 'Handshake: Export Connections' });
       if (!format) return;
@@ -61,6 +63,6 @@ export function registerDaemonCommands(extensionUri: vscode.Uri, client: () => P
       } catch (e) {
         failed('export the connections', e);
       }
-    }),
-  ];
+    },
+  };
 }

@@ -7,7 +7,9 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const sourceDirs = ['client', 'server', '$shared', 'test', 'bench'];
 const bundles = [
-  { in: 'client/extension.ts', out: 'dist/extension.js' },
+  // The extension's entry is tiny and loads its body (dist/client.js) after activation: client/extension.ts.
+  { in: 'client/extension.ts', out: 'dist/extension.js', external: ['./client.js'] },
+  { in: 'client/main.ts', out: 'dist/client.js' },
   { in: 'server/daemon.ts', out: 'dist/daemon.js' },
   { in: 'server/cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
 ];
@@ -43,7 +45,7 @@ await Promise.all(bundles.map((b) => esbuild.build({
   format: 'cjs',
   // Native addons of dockerode's ssh2 (cpu-features, sshcrypto.node: built when npm runs install scripts)
   // are loaded inside try/catch; the bundle does without them, so they stay outside it.
-  external: ['vscode', 'cpu-features', '*.node'],
+  external: ['vscode', 'cpu-features', '*.node', ...(b.external ?? [])],
   // jsonc-parser's UMD main hides its requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
   sourcemap: true,

@@ -23,7 +23,9 @@ export type HostMessage =
   | { kind: 'closed'; sessionId: string; close: PanelClose }
   | { kind: 'saved'; result: { file: string } | { error: string } }
   | { kind: 'inspect'; connection: ConnectionDetail }
-  | { kind: 'frames'; connectionId: string; frames: FrameRecord[] };
+  | { kind: 'frames'; connectionId: string; frames: FrameRecord[] }
+  /** Several of the above, in order (a burst of events crosses to the webview once). */
+  | { kind: 'batch'; messages: HostMessage[] };
 
 const MAX_TEXT = 64 * 1024;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

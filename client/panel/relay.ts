@@ -22,21 +22,34 @@ export interface PageSide {
 
 export class PanelRelay {
   private readonly sessions = new Set<string>();
+  /** Messages for the page, posted together at the end of this turn: a burst of events crosses to the webview once. */
+  private queue: HostMessage[] = [];
   private inspected: string | undefined;
   private readonly subscriptions: Array<{ dispose(): void }>;
 
   constructor(private readonly link: DaemonLink, private readonly page: PageSide) {
     this.subscriptions = [
       link.onNotification(PanelEventNotification.method, (p: { sessionId: string; at: string; event: ReceivedEvent }) => {
-        if (this.sessions.has(p.sessionId)) page.post({ kind: 'event', ...p });
+        if (this.sessions.has(p.sessionId)) this.post({ kind: 'event', ...p });
       }),
       link.onNotification(PanelClosedNotification.method, ({ sessionId, ...close }: { sessionId: string } & PanelClose) => {
-        if (this.sessions.delete(sessionId)) page.post({ kind: 'closed', sessionId, close });
+        if (this.sessions.delete(sessionId)) this.post({ kind: 'closed', sessionId, close });
       }),
       link.onNotification(FramesNotification.method, (p: { connectionId: string; frames: FrameRecord[] }) => {
-        if (p.connectionId === this.inspected) page.post({ kind: 'frames', ...p });
+        if (p.connectionId === this.inspected) this.post({ kind: 'frames', ...p });
       }),
     ];
+  }
+
+  /** Queues a message for the page; the queue goes out in order, as one batch, once this turn is over. */
+  private post(message: HostMessage): void {
+    this.queue.push(message);
+    if (this.queue.length > 1) return;
+    setImmediate(() => {
+      const messages = this.queue;
+      this.queue = [];
+      this.page.post(messages.length === 1 ? messages[0] as HostMessage : { kind: 'batch', messages });
+    });
   }
 
   /** A message from the page: ignored unless it passes parsePageMessage. */
@@ -45,18 +58,18 @@ export class PanelRelay {
     if (!m) return;
     switch (m.kind) {
       case 'ready':
-        return this.page.post({ kind: 'library', library: await this.request<PanelLibrary>(PanelLibraryRequest.method) });
+        return this.post({ kind: 'library', library: await this.request<PanelLibrary>(PanelLibraryRequest.method) });
       case 'connect': {
         const { column, kind: _kind, ...params } = m;
         const result = await this.request<PanelConnectResult>(PanelConnectRequest.method, params)
           .catch((e: Error): PanelConnectResult => ({ ok: false, error: e.message }));
         if (result.ok) this.sessions.add(result.sessionId);
-        return this.page.post({ kind: 'connected', column, result });
+        return this.post({ kind: 'connected', column, result });
       }
       case 'send': {
         const result = await this.request<{ at: string } | { error: string }>(PanelSendRequest.method, { sessionId: m.sessionId, message: m.message })
           .catch((e: Error) => ({ error: e.message }));
-        return this.page.post({ kind: 'sent', column: m.column, result });
+        return this.post({ kind: 'sent', column: m.column, result });
       }
       case 'disconnect':
         await this.request(PanelDisconnectRequest.method, { sessionId: m.sessionId });
@@ -64,7 +77,7 @@ export class PanelRelay {
       case 'save': {
         const result = await this.request<{ file: string } | { error: string }>(PanelSaveRequest.method, { entry: m.entry })
           .catch((e: Error) => ({ error: e.message }));
-        return this.page.post({ kind: 'saved', result });
+        return this.post({ kind: 'saved', result });
       }
       case 'copy':
         await this.page.copy(m.text);
@@ -77,7 +90,7 @@ export class PanelRelay {
     const detail = await this.request<ConnectionDetail | null>(ConnectionRequest.method, { id: connectionId });
     if (!detail) return;
     this.inspected = connectionId;
-    this.page.post({ kind: 'inspect', connection: detail });
+    this.post({ kind: 'inspect', connection: detail });
     await this.request(WatchFramesRequest.method, { id: connectionId });
   }
 

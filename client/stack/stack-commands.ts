@@ -6,9 +6,10 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   LintWorkspaceRequest, RefreshStackRequest, StackCommandRequest, StackProgressNotification, WhyRequest, type StackAction, type StackState,
 } from '../../$shared/protocol';
+import type { Handler } from '../main';
 import { progressMessage, resultNotice, serviceOfNode, servicesFor } from './commands-model';
 
-export function registerStackCommands(client: () => Promise<LanguageClient>, state: () => StackState | undefined): vscode.Disposable[] {
+export function stackCommands(client: () => Promise<LanguageClient>, state: () => StackState | undefined): Record<string, Handler> {
   const pick = async (action: StackAction | 'logs' | 'why', node: unknown, title: string): Promise<string | undefined> =>
     serviceOfNode(node) ?? vscode.window.showQuickPick(servicesFor(action, state()), { title: `Handshake: ${title}`, placeHolder: 'service' });
 
@@ -34,29 +35,28 @@ export function registerStackCommands(client: () => Promise<LanguageClient>, sta
     if (choice === 'Show Logs') await vscode.commands.executeCommand('handshake.showLogs', notice.service);
   };
 
-  const register = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, fn);
-  return [
-    register('handshake.startStack', () => run('up', [])),
-    register('handshake.stopStack', () => run('stop', [])),
-    register('handshake.startService', async (node) => { const s = await pick('up', node, 'Start Service'); if (s) await run('up', [s]); }),
-    register('handshake.startServiceNoDeps', async (node) => { const s = await pick('up', node, 'Start Service Without Dependencies'); if (s) await run('up', [s], true); }),
-    register('handshake.stopService', async (node) => { const s = await pick('stop', node, 'Stop Service'); if (s) await run('stop', [s]); }),
-    register('handshake.restartService', async (node) => { const s = await pick('restart', node, 'Restart Service'); if (s) await run('restart', [s]); }),
-    register('handshake.why', async (node) => {
+  return {
+    'handshake.startStack': () => run('up', []),
+    'handshake.stopStack': () => run('stop', []),
+    'handshake.startService': async (node) => { const s = await pick('up', node, 'Start Service'); if (s) await run('up', [s]); },
+    'handshake.startServiceNoDeps': async (node) => { const s = await pick('up', node, 'Start Service Without Dependencies'); if (s) await run('up', [s], true); },
+    'handshake.stopService': async (node) => { const s = await pick('stop', node, 'Stop Service'); if (s) await run('stop', [s]); },
+    'handshake.restartService': async (node) => { const s = await pick('restart', node, 'Restart Service'); if (s) await run('restart', [s]); },
+    'handshake.why': async (node) => {
       const service = typeof node === 'string' ? node : await pick('why', node, 'Why Is This Not Ready?');
       if (!service) return;
       const { lines } = await (await client()).sendRequest(WhyRequest.type, { service });
       const [first, ...rest] = lines;
       await vscode.window.showInformationMessage(first ?? service, { modal: true, detail: rest.join('\n') });
-    }),
-    register('handshake.refresh', async () => (await client()).sendRequest(RefreshStackRequest.type)),
-    register('handshake.lintWorkspace', async () => {
+    },
+    'handshake.refresh': async () => (await client()).sendRequest(RefreshStackRequest.type),
+    'handshake.lintWorkspace': async () => {
       const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Handshake: linting the workspace' },
         async () => (await client()).sendRequest(LintWorkspaceRequest.type));
       const message = `Handshake: ${r.findings} deprecated-notifier finding(s) in ${r.filesWithFindings.length} of ${r.files} file(s).`;
       if (r.findings === 0) return void vscode.window.showInformationMessage(message);
       const choice = await vscode.window.showWarningMessage(message, 'Show Problems');
       if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
-    }),
-  ];
+    },
+  };
 }

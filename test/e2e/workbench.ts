@@ -2,7 +2,7 @@
 // with a bounded wait. Selectors are VS Code 1.139's DOM (code-server 4.139.1 is pinned in setup-vscode.sh).
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export interface Workbench {
   page: Page;
@@ -33,7 +33,27 @@ export function handshakeIcon(page: Page): Locator {
 
 /** The Stack view's pane in the Handshake view container; its tree rows are `.monaco-list-row`s. */
 export function stackPane(page: Page): Locator {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Stack' }) });
+  return viewPane(page, 'Stack');
+}
+
+/** A view's pane in the side bar, by the name in its header. */
+export function viewPane(page: Page, name: string): Locator {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: name }) });
+}
+
+/** Runs a command from the palette (F1) by its title, as a user types it. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 10_000 });
+}
+
+/** The active webview's page (VS Code nests it in two iframes). */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
 /** Opens a workspace file with Quick Open and waits until the editor shows it. */

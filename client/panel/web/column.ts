@@ -41,7 +41,7 @@ export class ColumnView {
   private readonly claims = h('pre', { class: 'claims', role: 'claims' });
   private readonly check = h('ol', { class: 'check', role: 'check' });
   private readonly connectButton = h('button', { role: 'connect', onclick: () => this.toggleConnection() });
-  private readonly message = h('textarea', { class: 'message', role: 'message', rows: 7, spellcheck: 'false' });
+  private readonly message = h('textarea', { class: 'message', role: 'message', rows: 5, spellcheck: 'false' });
   private readonly expect = h('input', { role: 'expect', placeholder: 'expected events: a,b,c (as handshake send --expect)' });
   private readonly pick: HTMLSelectElement = h('select', { role: 'template', onchange: () => this.useTemplate(this.pick.value) });
   /** What was last sent, for its row once the daemon says when it went out. */
@@ -133,7 +133,8 @@ export class ColumnView {
     this.el.dataset.status = s.status;
     this.connectButton.textContent = s.status === 'open' ? 'Disconnect' : s.status === 'connecting' ? 'Connecting…' : 'Connect';
     this.status.textContent = s.status === 'open' ? '' : `${s.status}${s.note ? `: ${s.note}` : ''}`;
-    this.claims.textContent = s.claims ? JSON.stringify(s.claims, null, 1) : '';
+    // The token's claims, compact: who, when issued, when it expires, and any extra claims. Never the token.
+    this.claims.textContent = s.claims ? JSON.stringify(s.claims) : '';
     this.tick();
     this.updateCheck();
   }

@@ -7,6 +7,7 @@ import { h, jsonTree } from './dom';
 export class TimelineView {
   readonly el = h('div', { class: 'timeline', role: 'timeline' });
   private readonly rows = new Map<HTMLElement, TimelineRow>();
+  private scrollPending = false;
 
   constructor(private readonly filter: () => TimelineFilter, private readonly since: () => number | undefined) {}
 
@@ -31,7 +32,17 @@ export class TimelineView {
       this.rows.delete(first);
       first.remove();
     }
-    if (this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 80) this.el.scrollTop = this.el.scrollHeight;
+    this.followEnd();
+  }
+
+  /** Keeps the newest row in sight when the user is at the end; once per frame, not a layout per row. */
+  private followEnd(): void {
+    if (this.scrollPending) return;
+    this.scrollPending = true;
+    requestAnimationFrame(() => {
+      this.scrollPending = false;
+      if (this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 200) this.el.scrollTop = this.el.scrollHeight;
+    });
   }
 
   /** The filter or the reference time changed: re-judge every row's visibility and timing. */
