@@ -1,6 +1,7 @@
 // The `handshake` command: dispatches to one module per verb. The extension and the daemon call the same
 // engine modules the verbs call.
 import { ConfigError } from '../config/config';
+import { NoDaemonError } from '../daemon/discovery';
 import { consoleOutput, EXIT_USAGE, parseVerbArgs, UsageError, type Output, type Verb } from './verb';
 
 // Each verb's module (and the engine it pulls in: dockerode, tree-sitter, ws, ajv schemas) loads only when
@@ -16,6 +17,9 @@ const verbs: Array<{ name: string; load: () => Promise<Verb> }> = [
   { name: 'logs', load: async () => (await import('./logs')).logsVerb },
   { name: 'status', load: async () => (await import('./status')).statusVerb },
   { name: 'why', load: async () => (await import('./why')).whyVerb },
+  { name: 'proxy', load: async () => (await import('./proxy')).proxyVerb },
+  { name: 'inspect', load: async () => (await import('./inspect')).inspectVerb },
+  { name: 'export', load: async () => (await import('./export')).exportVerb },
   { name: 'lint', load: async () => (await import('./lint')).lintVerb },
 ];
 
@@ -48,6 +52,10 @@ export async function runCli(argv: string[], io: Output = consoleOutput()): Prom
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`handshake ${verb.name}: ${e.message}\nusage: ${verb.usage}`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof NoDaemonError) {
+      io.err(`handshake ${verb.name}: ${e.message}`);
       return EXIT_USAGE;
     }
     if (e instanceof ConfigError) {

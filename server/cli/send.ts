@@ -6,6 +6,7 @@ import { UNPARSED_FRAME, type ReceivedEvent } from '../wsclient/envelope';
 import { runExchange, type ExchangeResult } from '../wsclient/exchange';
 import { explainFailure, type AuthMode } from '../wsclient/failure';
 import { openSession } from '../wsclient/session';
+import { recordIntoDaemon } from '../daemon/record-into';
 import { EXIT_CHECK_FAILED, EXIT_OK, parseDuration, parseJsonObject, requiredOption, UsageError, type Output, type Verb } from './verb';
 
 const DEFAULT_TIMEOUT = '10s';
@@ -13,10 +14,10 @@ const DEFAULT_TIMEOUT = '10s';
 export const sendVerb: Verb = {
   name: 'send',
   summary: 'connect as a user, send one message, print the events and check they came in the expected order',
-  usage: 'handshake send --url URL|TARGET --user U [--auth header|subprotocol] --message JSON [--expect a,b,c] [--timeout 10s] [--json]',
+  usage: 'handshake send --url URL|TARGET --user U [--auth header|subprotocol] --message JSON [--expect a,b,c] [--timeout 10s] [--json] [--daemon PID]',
   options: {
     url: { type: 'string' }, user: { type: 'string' }, auth: { type: 'string' }, message: { type: 'string' },
-    expect: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' },
+    expect: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' }, daemon: { type: 'string' },
   },
   async run(values, _positionals, io) {
     const user = requiredOption(values.user, '--user');
@@ -31,15 +32,20 @@ export const sendVerb: Verb = {
 
     // Valid for the whole exchange plus a margin; it never leaves this process except in the handshake.
     const token = await workspaceIdentity(config).mint(user, { ttl: `${Math.ceil(timeoutMs / 1000) + 60}s` });
-    const started = performance.now();
-    const opened = await openSession({ url: target.url, token, auth, timeoutMs });
-    if (!opened.ok) return report({ ok: false, reason: explainFailure(opened.failure), received: [] }, io, values.json === true);
-    const result = await runExchange({
-      session: opened.session, message, expected, timeoutMs, startedAt: started,
-      onEvent: (event, counted) => io.out(values.json ? JSON.stringify(event) : eventLine(event, counted, io.color)),
-    });
-    await opened.session.close(1000, 'handshake send done');
-    return report(result, io, values.json === true);
+    const recording = recordIntoDaemon(values.daemon as string | undefined, 'send', user);
+    try {
+      const started = performance.now();
+      const opened = await openSession({ url: target.url, token, auth, timeoutMs, ...(recording ? { record: recording.options } : {}) });
+      if (!opened.ok) return report({ ok: false, reason: explainFailure(opened.failure), received: [] }, io, values.json === true);
+      const result = await runExchange({
+        session: opened.session, message, expected, timeoutMs, startedAt: started,
+        onEvent: (event, counted) => io.out(values.json ? JSON.stringify(event) : eventLine(event, counted, io.color)),
+      });
+      await opened.session.close(1000, 'handshake send done');
+      return report(result, io, values.json === true);
+    } finally {
+      await recording?.close();
+    }
   },
 };
 

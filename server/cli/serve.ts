@@ -5,8 +5,7 @@ import { loadConfig } from '../config/config';
 import type { RunningBackend } from '../backend/backend';
 import { startDaemon } from '../daemon/daemon';
 import { PROFILES } from '../backend/limits';
-import type { ConnectionObserver } from '../inspector/events';
-import { closeCodeMeaning } from '../../$shared/wire';
+import { activityLog } from './activity-log';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Output, type Verb } from './verb';
 
 export const serveVerb: Verb = {
@@ -19,7 +18,7 @@ export const serveVerb: Verb = {
     const port = values.port === undefined ? undefined : parsePort(values.port as string);
     const profile = (values.profile as string | undefined) ?? config.profile;
     if (!(PROFILES as string[]).includes(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(profile)})`);
-    const daemon = await startDaemon({ workspace: config.workspace, config,
+    const daemon = await startDaemon({ workspace: config.workspace, config, kind: 'serve',
       backend: { host: values.host as string | undefined, port, profile: profile as Profile } });
     if (!daemon.backend.ok) {
       io.err(`handshake serve: ${daemon.backend.error}`);
@@ -42,18 +41,6 @@ export const serveVerb: Verb = {
     return EXIT_OK;
   },
 };
-
-/** One line per connection opened, closed or refused (user ids and reasons only: tokens never reach an observer). */
-function activityLog(io: Output, json: boolean): ConnectionObserver {
-  const line = (event: string, fields: Record<string, unknown>, text: string) =>
-    io.out(json ? JSON.stringify({ event, at: new Date().toISOString(), ...fields }) : `${new Date().toISOString().slice(11, 19)} ${text}`);
-  return {
-    connectionOpened: (e) => line('connection_opened', { id: e.id, user: e.userId, remote: e.clientAddress }, `${e.userId} connected from ${e.clientAddress} (${e.id})`),
-    connectionClosed: (e) => line('connection_closed', { id: e.id, code: e.code, reason: e.reason },
-      `${e.id} closed ${e.code} ${closeCodeMeaning(e.code)}${e.reason ? `: ${e.reason}` : ''}`),
-    handshakeRefused: (e) => line('handshake_refused', { status: e.status, reason: e.reason, remote: e.clientAddress }, `refused a handshake from ${e.clientAddress}: HTTP ${e.status} ${e.reason}`),
-  };
-}
 
 function parsePort(text: string): number {
   const port = Number(text);

@@ -3,6 +3,8 @@
 import { styleText } from 'node:util';
 import type { Readiness, ServiceState, StackState } from '../../$shared/protocol';
 import { loadConfig } from '../config/config';
+import { follow } from '../daemon/control-client';
+import { findDaemon, requireDaemon, type DiscoveryRecord } from '../daemon/discovery';
 import { StackMonitor } from '../stack/monitor';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, type Output, type Verb } from './verb';
 
@@ -77,15 +79,26 @@ function cause(s: ServiceState): string {
 export const statusVerb: Verb = {
   name: 'status',
   summary: 'the stack\'s readiness per service: container, health, probes, and what blocks it',
-  usage: 'handshake status [--json] [--watch]',
-  options: { json: { type: 'boolean' }, watch: { type: 'boolean' } },
+  usage: 'handshake status [--json] [--watch [--daemon PID]]',
+  options: { json: { type: 'boolean' }, watch: { type: 'boolean' }, daemon: { type: 'string' } },
   async run(values, _positionals, io) {
-    const monitor = await openStack(values.watch === true);
     const print = (state: StackState) => {
       if (values.json) io.out(JSON.stringify(state));
       else io.out(renderStatus(state, io, process.stdout.columns || 160).join('\n'));
     };
     const exitCode = (state: StackState) => stackProblem(state)?.code ?? (state.ready ? EXIT_OK : EXIT_CHECK_FAILED);
+    const clear = process.stdout.isTTY && !values.json ? '\x1b[2J\x1b[H' : '';
+    const draw = (state: StackState) => {
+      if (clear) process.stdout.write(clear);
+      print(state);
+    };
+    if (values.watch) {
+      // Live state comes from a running daemon's monitor (the one the editor shows) when there is one.
+      const daemon = values.daemon === undefined ? findDaemon(undefined) : requireDaemon(values.daemon as string);
+      if (daemon) return watchDaemon(daemon, draw, exitCode, io, values.json === true);
+      io.err('handshake status: no Handshake daemon is running; watching the stack from this process');
+    }
+    const monitor = await openStack(values.watch === true);
     if (!values.watch) {
       await monitor.stop();
       const problem = stackProblem(monitor.state);
@@ -94,11 +107,6 @@ export const statusVerb: Verb = {
       return exitCode(monitor.state);
     }
     // --watch: redraw on every change until Ctrl-C; the exit code is the last state's.
-    const clear = process.stdout.isTTY && !values.json ? '\x1b[2J\x1b[H' : '';
-    const draw = (state: StackState) => {
-      if (clear) process.stdout.write(clear);
-      print(state);
-    };
     draw(monitor.state);
     monitor.on('change', draw);
     await new Promise<void>((resolve) => process.once('SIGINT', resolve));
@@ -106,3 +114,18 @@ export const statusVerb: Verb = {
     return exitCode(monitor.state);
   },
 };
+
+/** `status --watch` on a daemon's monitor: its stack states as they change, until Ctrl-C or the daemon stops. */
+async function watchDaemon(daemon: DiscoveryRecord, draw: (state: StackState) => void, exitCode: (state: StackState) => number, io: Output, json: boolean): Promise<number> {
+  if (!json) io.err(`handshake status: watching the stack of daemon ${daemon.pid} (${daemon.kind}, ${daemon.workspace})`);
+  let last: StackState | undefined;
+  const stream = follow(daemon, '?stack=1&connections=0', (m) => {
+    if (m.kind !== 'stack') return;
+    last = m.state as StackState;
+    draw(last);
+  });
+  process.once('SIGINT', () => stream.stop());
+  const end = await stream.done;
+  if (end.code !== 1000) io.err(`handshake status: the daemon's stream ended: ${end.code} ${end.reason}`);
+  return last ? exitCode(last) : EXIT_CHECK_FAILED;
+}

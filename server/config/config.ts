@@ -12,6 +12,8 @@ import type { Profile } from '../../$shared/protocol';
 
 export interface TargetConfig { url: string; auth: 'header' | 'subprotocol' }
 
+export interface ProxyConfig { listen: string; target: string; ca?: string; insecure?: boolean }
+
 export interface HandshakeConfig {
   /** The file the config came from, or undefined under zero config. */
   file: string | undefined;
@@ -20,6 +22,8 @@ export interface HandshakeConfig {
   backend: { host: string; port: number };
   jwt: { algorithm: 'HS256'; secret?: string; secretEnv?: string; issuer?: string; audience?: string; jwksUrl?: string };
   targets: Record<string, TargetConfig>;
+  /** Recording proxies (`handshake proxy` with no --target starts them). */
+  proxies: ProxyConfig[];
   /** The validated file as written, for capabilities that own other sections (compose, services, deprecations). */
   raw: Record<string, unknown>;
 }
@@ -73,6 +77,7 @@ export function loadConfig(workspace: string, env: NodeJS.ProcessEnv = process.e
       stack: { url: 'ws://localhost:8002/ws', auth: 'header' },
       ...targets,
     },
+    proxies: (raw.proxies as ProxyConfig[] | undefined) ?? [],
     raw,
   };
 }

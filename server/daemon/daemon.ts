@@ -1,23 +1,31 @@
 // The composition root: one daemon, whichever face starts it (`handshake serve`, the extension's language
 // server, `handshake proxy` when no daemon runs). It owns the workspace's identity, the one fan-out of
-// connection events, the local backend and the stack monitor; the faces only adapt it (LSP, a terminal).
-import type { Profile } from '../../$shared/protocol';
+// connection events and the recorder on it, the local backend, recording proxies, the stack monitor, and
+// the control API with its discovery file; the faces only adapt it (LSP, a terminal).
+import type { Profile, StackState } from '../../$shared/protocol';
 import { workspaceIdentity, type Identity } from '../auth/identity';
 import { startBackend, type RunningBackend } from '../backend/backend';
 import type { HandshakeConfig } from '../config/config';
 import { ConnectionEvents } from '../inspector/events';
+import { Recorder } from '../inspector/recorder';
+import { startProxy, type ProxyOptions, type RunningProxy } from '../proxy/proxy';
 import { StackMonitor } from '../stack/monitor';
+import { startControlApi } from './control-api';
+import { newSessionToken, publishDaemon, type DiscoveryRecord } from './discovery';
 
 export interface DaemonOptions {
   workspace: string;
   config: HandshakeConfig;
-  /** Overrides of the config's backend section (`serve --port/--host/--profile`). */
-  backend?: { host?: string; port?: number; profile?: Profile };
+  kind: DiscoveryRecord['kind'];
+  /** Overrides of the config's backend section (`serve --port/--host/--profile`); false: no local backend (`proxy`). */
+  backend?: { host?: string; port?: number; profile?: Profile } | false;
   env?: NodeJS.ProcessEnv;
 }
 
-/** The local backend, or why it could not start (most often: another daemon holds the port). */
+/** The local backend, or why it is not running. */
 export type BackendSlot = { ok: true; backend: RunningBackend } | { ok: false; error: string; code?: string };
+
+export type ProxyRequest = Omit<ProxyOptions, 'events'>;
 
 export interface Daemon {
   readonly workspace: string;
@@ -25,9 +33,17 @@ export interface Daemon {
   readonly identity: Identity;
   /** Every connection the daemon sees or makes, from every source; subscribe at any time. */
   readonly events: ConnectionEvents;
+  readonly recorder: Recorder;
   readonly backend: BackendSlot;
+  readonly proxies: readonly RunningProxy[];
+  /** The control API's address (the discovery file has it too, with the session token). */
+  readonly controlUrl: string;
+  startProxy(request: ProxyRequest): Promise<RunningProxy>;
   /** The stack monitor, started on first use (the editor asks at once; `serve` when a client asks). */
   stack(): StackMonitor;
+  /** The stack state once the monitor's first load has settled. */
+  settledStack(): Promise<StackState>;
+  info(): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -36,24 +52,52 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const env = opts.env ?? process.env;
   const identity = workspaceIdentity(config, env);
   const events = new ConnectionEvents();
-  const host = opts.backend?.host ?? config.backend.host;
-  const port = opts.backend?.port ?? config.backend.port;
-  const backend = await startBackendSlot(host, port, opts.backend?.profile ?? config.profile, identity, events);
+  const recorder = new Recorder(events);
+  const backend: BackendSlot = opts.backend === false ? { ok: false, error: 'this daemon runs no local backend' }
+    : await startBackendSlot(opts.backend?.host ?? config.backend.host, opts.backend?.port ?? config.backend.port,
+      opts.backend?.profile ?? config.profile, identity, events);
+  const proxies: RunningProxy[] = [];
   let monitor: StackMonitor | undefined;
-  return {
-    workspace, config, identity, events, backend,
+  let firstState: Promise<StackState> | undefined;
+  const startedAt = new Date().toISOString();
+  const token = newSessionToken();
+
+  const daemon: Daemon = {
+    workspace, config, identity, events, recorder, backend, proxies, controlUrl: '',
+    async startProxy(request) {
+      const proxy = await startProxy({ ...request, events });
+      proxies.push(proxy);
+      return proxy;
+    },
     stack() {
       if (!monitor) {
         monitor = new StackMonitor({ workspace, config, env, watchFiles: true });
-        // Not awaited: the first state may take a probe timeout to settle; readers get 'change' events.
-        void monitor.start();
+        // Not awaited here: the first state may take a probe timeout to settle; readers get 'change' events.
+        firstState = monitor.start();
       }
       return monitor;
     },
+    settledStack() {
+      daemon.stack();
+      return firstState!;
+    },
+    info: () => ({
+      pid: process.pid, kind: opts.kind, workspace, startedAt,
+      backend: backend.ok ? { wsUrl: backend.backend.wsUrl, httpUrl: backend.backend.httpUrl, profile: backend.backend.profile } : { error: backend.error },
+      proxies: proxies.map((p) => ({ listen: p.listen, target: p.target })),
+      recorder: { limits: recorder.limits, totals: recorder.totals() },
+    }),
     async close() {
-      await Promise.allSettled([backend.ok ? backend.backend.close() : undefined, monitor?.stop()]);
+      discovery.remove();
+      recorder.dispose();
+      await Promise.allSettled([control.close(), backend.ok ? backend.backend.close() : undefined, monitor?.stop(), ...proxies.map((p) => p.close())]);
     },
   };
+  const control = await startControlApi(daemon, token);
+  (daemon as { controlUrl: string }).controlUrl = control.url;
+  const discovery = publishDaemon({ pid: process.pid, controlUrl: control.url, token, workspace, kind: opts.kind, startedAt,
+    ...(backend.ok ? { backendUrl: backend.backend.wsUrl } : {}) }, env);
+  return daemon;
 }
 
 async function startBackendSlot(host: string, port: number, profile: Profile, identity: Identity, events: ConnectionEvents): Promise<BackendSlot> {

@@ -41,6 +41,8 @@ export interface FrameSeen {
   text?: string;
   /** A binary payload (the recorder keeps a bounded copy). */
   binary?: Buffer;
+  /** The source kept only the start of the payload (the proxy never holds a whole message). */
+  truncated?: boolean;
 }
 
 export interface ConnectionClosed {

@@ -4,15 +4,17 @@ import { createConnection, ProposedFeatures, type InitializeResult } from 'vscod
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/config';
 import { startDaemon } from '../daemon/daemon';
+import { VERSION } from '../version';
 import type { DaemonContext, DaemonFeature } from './feature';
 import { diagnosticsFeature } from '../diagnostics/lsp/feature';
 import { stackFeature } from '../stack/lsp-feature';
 import { backendFeature } from '../backend/daemon-feature';
+import { inspectorFeature } from '../inspector/lsp-feature';
 import { stackCommandsFeature } from '../stack/commands-feature';
 import { panelFeature } from '../panel/lsp-feature';
 
 // diagnosticsFeature first: it must listen for didOpen before any feature awaits during start().
-const features: DaemonFeature[] = [diagnosticsFeature, stackFeature, backendFeature, stackCommandsFeature, panelFeature];
+const features: DaemonFeature[] = [diagnosticsFeature, stackFeature, backendFeature, inspectorFeature, stackCommandsFeature, panelFeature];
 
 export function runLanguageServer(): void {
   // createConnection() reads --node-ipc / --stdio from argv, as vscode-languageclient passes them.
@@ -32,7 +34,7 @@ export function runLanguageServer(): void {
     if (context.config) {
       // Started before `initialized`, so every feature finds it ready and no didOpen is missed meanwhile.
       try {
-        const daemon = await startDaemon({ workspace, config: context.config });
+        const daemon = await startDaemon({ workspace, config: context.config, kind: 'editor' });
         context = { ...context, daemon };
         disposers.push(() => daemon.close());
       } catch (e) {
@@ -41,7 +43,7 @@ export function runLanguageServer(): void {
       }
     }
     const capabilities = Object.assign({}, ...features.map((f) => f.capabilities ?? {}));
-    return { capabilities, serverInfo: { name: 'handshake', version: '0.1.0' } };
+    return { capabilities, serverInfo: { name: 'handshake', version: VERSION } };
   });
 
   connection.onInitialized(async () => {

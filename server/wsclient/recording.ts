@@ -13,21 +13,23 @@ export interface RecordingOptions {
   userId?: string;
 }
 
-/** Reports the connection's handshake, frames and close; returns what sending a frame must also report. */
-export function recordClient(ws: WebSocket, url: string, rec: RecordingOptions): { sent(data: string | Buffer): void } {
+/**
+ * Reports the connection's handshake, frames and close; returns what sending a frame must also report.
+ * `sent` are the headers the caller gave ws (its own, Sec-WebSocket-Key and kin, are standard and not repeated).
+ */
+export function recordClient(ws: WebSocket, url: string, sent: Record<string, string>, rec: RecordingOptions): { sent(data: string | Buffer): void } {
   const id = `conn_${crypto.randomUUID()}`;
   const base = { id, source: 'client' as const, via: rec.via, ...(rec.userId ? { userId: rec.userId } : {}), target: redactText(url) };
-  let request: Record<string, string> = {};
-  const requestOf = (req: ClientRequest | undefined) => redactHeaders(req?.getHeaders() ?? {});
+  const requestHeaders = redactHeaders({ host: new URL(url).host, upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-version': '13', ...sent });
+  let opened = false;
   ws.once('upgrade', (res: IncomingMessage) => {
-    request = requestOf((res as IncomingMessage & { req?: ClientRequest }).req);
-    ws.once('open', () => rec.events.emit('connectionOpened', { ...base, requestHeaders: request, responseHeaders: redactHeaders(res.headers),
+    ws.once('open', () => (opened = true) && rec.events.emit('connectionOpened', { ...base, requestHeaders, responseHeaders: redactHeaders(res.headers),
       ...(ws.protocol ? { protocol: redactHeaders({ 'sec-websocket-protocol': ws.protocol })['sec-websocket-protocol'] } : {}),
       clientAddress: localAddress(res), at: new Date() }));
   });
-  ws.once('unexpected-response', (req: ClientRequest, res: IncomingMessage) => {
+  ws.once('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
     // The body is read by the session; the refusal is reported with what the status line and headers say.
-    rec.events.emit('handshakeRefused', { ...base, status: res.statusCode ?? 0, reason: res.statusMessage ?? '', requestHeaders: requestOf(req),
+    rec.events.emit('handshakeRefused', { ...base, status: res.statusCode ?? 0, reason: res.statusMessage ?? '', requestHeaders,
       responseHeaders: redactHeaders(res.headers), clientAddress: localAddress(res), at: new Date() });
   });
   const frame = (from: 'client' | 'server', data: Buffer | string, opcode: 'text' | 'binary' | 'ping' | 'pong') => {
@@ -42,7 +44,7 @@ export function recordClient(ws: WebSocket, url: string, rec: RecordingOptions):
   ws.on('pong', (data) => frame('server', data, 'pong'));
   ws.once('close', (code, reason) => {
     // A refused handshake never opened: its refusal is its record.
-    if (Object.keys(request).length === 0) return;
+    if (!opened) return;
     rec.events.emit('connectionClosed', { id, code, reason: reason.toString(), at: new Date() });
   });
   return { sent: (data) => frame('client', data, typeof data === 'string' ? 'text' : 'binary') };

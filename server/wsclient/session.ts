@@ -68,7 +68,8 @@ export function openSession(opts: OpenOptions): Promise<OpenResult> {
   } catch (e) {
     return Promise.resolve({ ok: false, failure: { ...attempt(), kind: 'invalid-url', detail: (e as Error).message } });
   }
-  const recording = opts.record ? recordClient(ws, opts.url, opts.record) : undefined;
+  const recording = opts.record
+    ? recordClient(ws, opts.url, { ...headers, ...(protocols.length ? { 'sec-websocket-protocol': protocols.join(', ') } : {}) }, opts.record) : undefined;
   return new Promise<OpenResult>((resolve) => {
     let settled = false;
     const settle = (result: OpenResult) => {

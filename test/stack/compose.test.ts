@@ -12,7 +12,7 @@ const workspace = (files: Record<string, string>) => tempTree(files, 'hs-compose
 
 function withRaw(dir: string, raw: Record<string, unknown>): HandshakeConfig {
   return { file: path.join(dir, 'handshake.config.json'), workspace: dir, profile: 'development', backend: { host: '127.0.0.1', port: 8787 },
-    jwt: { algorithm: 'HS256' }, targets: {}, raw };
+    jwt: { algorithm: 'HS256' }, targets: {}, proxies: [], raw };
 }
 
 const STACK = `
