@@ -13,7 +13,7 @@ import { fixtureStack, freePort } from '../fixtures/stack/fixture';
 import { requireDocker } from '../support/docker';
 import { requireVSCode } from './install';
 import { e2eSession } from './session';
-import { eventually, handshakeIcon, runCommand, stackPane, viewPane, webviewFrame } from './workbench';
+import { eventually, handshakeIcon, runCommand, stackPane, viewPane, webviewFrame, widenSideBar } from './workbench';
 
 test('VS Code: Start Stack, the message panel (five events, isolation), the Connections view, Stop Stack', { timeout: 240_000 }, async (t) => {
   const install = requireVSCode(t);
@@ -77,12 +77,14 @@ test('VS Code: Start Stack, the message panel (five events, isolation), the Conn
     await panel.locator('[data-role="isolation"][data-verdict="passed"]').waitFor({ timeout: 20_000 });
     assert.deepEqual(await bob.locator('[data-role="event-type"]').allInnerTexts(), ['connection_established']);
     session.mark('panel');
+    await page.setViewportSize({ width: 1400, height: 1000 });   // the timeline below the check, in the picture
     await page.mouse.move(0, 0);
     await page.screenshot({ path: path.join(session.shots, 'vscode-panel.png') });
 
     // The Connections view: both panel connections, then their close codes once the panel disconnects them.
     const connections = viewPane(page, 'Connections');
     await expandView(page, 'Connections');
+    await widenSideBar(page, 640);   // the rows' descriptions (target, close code and its meaning) in full
     for (const user of ['alice', 'bob']) await connections.locator('.monaco-list-row', { hasText: user }).filter({ hasText: 'client/panel' }).first().waitFor({ timeout: 15_000 });
     for (const column of [alice, bob]) await column.locator('[data-role="connect"]').click();
     for (const user of ['alice', 'bob']) {
@@ -96,9 +98,9 @@ test('VS Code: Start Stack, the message panel (five events, isolation), the Conn
     await page.mouse.move(0, 0);
     await page.screenshot({ path: path.join(session.shots, 'vscode-connections.png') });
 
-    // Stop Stack: the long-running services stop; containers stay.
+    // Stop Stack: the long-running services stop; containers stay (the Stack view is still in sight).
     await runCommand(page, 'Handshake: Stop Stack');
-    await handshakeIcon(page).click();
+    await page.locator('.statusbar-item', { hasText: 'Handshake: 1/4 ready' }).first().waitFor({ timeout: 60_000 });
     for (const name of ['db', 'auth', 'backend']) {
       await stackPane(page).locator('.monaco-list-row[aria-level="1"]', { hasText: new RegExp(`^\\s*${name}\\s*stopped`) }).first().waitFor({ timeout: 60_000 });
     }

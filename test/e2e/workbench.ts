@@ -75,6 +75,25 @@ export async function editorLines(editor: Locator): Promise<string[]> {
   return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, ' '));
 }
 
+/** Drags the side bar's sash so the tree's descriptions (causes, probe results) are not cut off. */
+export async function widenSideBar(page: Page, width?: number): Promise<void> {
+  const sideBar = await page.locator('.part.sidebar').boundingBox();
+  if (!sideBar) throw new Error('no side bar');
+  const right = sideBar.x + sideBar.width;
+  // The vertical sash nearest the side bar's right edge is the one between it and the editor.
+  const sashes = (await Promise.all((await page.locator('.monaco-sash.vertical').all()).map((s) => s.boundingBox())))
+    .filter((b) => b !== null).sort((a, b) => Math.abs(a.x - right) - Math.abs(b.x - right));
+  const sash = sashes[0];
+  if (!sash || Math.abs(sash.x - right) > 10) throw new Error(`no sash at the side bar's edge (x ${right})`);
+  const x = sash.x + sash.width / 2;
+  const y = sideBar.y + sideBar.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  // As wide as asked, else as wide as VS Code lets it (the editor keeps its minimum width): probe results are long sentences.
+  await page.mouse.move(width === undefined ? (page.viewportSize()?.width ?? 1400) - 200 : sideBar.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
 /** Polls until check() returns a value, or fails after timeoutMs with what it saw last. */
 export async function eventually<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -141,7 +141,8 @@ function receive(m: HostMessage): void {
       inspector.hidden = false;
       inspectorRows.clear();
       inspector.replaceChildren(h('h2', {}, `Connection ${m.connection.userId ?? '(no user)'} · ${m.connection.source}${m.connection.via ? `/${m.connection.via}` : ''} → ${m.connection.target}`),
-        h('pre', { class: 'headers' }, JSON.stringify({ request: m.connection.requestHeaders, response: m.connection.responseHeaders }, null, 1)), inspectorRows.el);
+        h('details', { class: 'headers' }, h('summary', {}, `handshake headers (redacted) · ${m.connection.frames.length} frames kept`),
+          h('pre', {}, JSON.stringify({ request: m.connection.requestHeaders, response: m.connection.responseHeaders }, null, 1))), inspectorRows.el);
       for (const f of m.connection.frames) inspectorRows.add(rowOfFrame(f));
       return;
     case 'frames':
