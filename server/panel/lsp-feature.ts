@@ -39,7 +39,8 @@ export const panelFeature: DaemonFeature = {
   },
 };
 
-/** The local backend as it runs, the config's targets, and the stack's WebSocket services as their probes found them. */
+/** The local backend as it runs, the config's targets, the stack's WebSocket services as their probes found them,
+ *  and the daemon's recording proxies (a client's path is kept: /ws on the proxy reaches /ws upstream). */
 export function panelTargets(daemon: Daemon): PanelTarget[] {
   const slot = daemon.backend;
   const targets: PanelTarget[] = slot.ok ? [{ name: 'local', url: slot.backend.wsUrl, auth: 'header', kind: 'local' }] : [];
@@ -51,6 +52,9 @@ export function panelTargets(daemon: Daemon): PanelTarget[] {
     for (const probe of service.probes.filter((p) => p.type === 'websocket')) {
       if (!targets.some((t) => t.url === probe.target)) targets.push({ name: `stack: ${service.name}`, url: probe.target, auth: 'header', kind: 'stack' });
     }
+  }
+  for (const proxy of daemon.proxies) {
+    targets.push({ name: `proxy ${proxy.listen} → ${proxy.target}`, url: new URL('/ws', proxy.url).href, auth: 'header', kind: 'proxy' });
   }
   return targets;
 }
