@@ -7,11 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { InitializedNotification } from 'vscode-languageserver-protocol/node';
-import { BackendStartedNotification, type BackendInfo } from '../../$shared/protocol';
+import type { BackendInfo } from '../../$shared/protocol';
 import { panelHtml } from '../../client/panel/html';
 import { PanelRelay } from '../../client/panel/relay';
-import { forkDaemon, type ForkedDaemon } from '../support/daemon';
+import { daemonWithBackend, type ForkedDaemon } from '../support/daemon';
 import { tempTree } from '../support/temp-tree';
 
 const root = path.resolve(__dirname, '../../..');
@@ -31,13 +30,8 @@ export interface PanelPage {
 
 export async function openPanelPage(): Promise<PanelPage> {
   const workspace = tempTree({ 'handshake.config.json': JSON.stringify({ backend: { port: 0 } }) }, 'hs-panel-');
-  const daemon = forkDaemon({ cwd: workspace, env: { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state'), HANDSHAKE_JWT_SECRET: 'panel-test-secret-0123456789abcdef' } });
-  const announced = new Promise<BackendInfo | { error: string }>((resolve) => daemon.connection.onNotification(BackendStartedNotification.type, resolve));
-  daemon.connection.listen();
-  await daemon.initialize(workspace);
-  await daemon.connection.sendNotification(InitializedNotification.type, {});
-  const backend = await announced;
-  if ('error' in backend) throw new Error(`the daemon's backend did not start: ${backend.error}`);
+  const { daemon, backend } = await daemonWithBackend(workspace,
+    { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state'), HANDSHAKE_JWT_SECRET: 'panel-test-secret-0123456789abcdef' });
 
   const server = http.createServer((req, res) => {
     const files: Record<string, [string, string]> = { '/dist/panel.js': ['dist/panel.js', 'text/javascript'], '/media/panel.css': ['media/panel.css', 'text/css'] };

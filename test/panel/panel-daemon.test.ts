@@ -5,23 +5,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { InitializedNotification } from 'vscode-languageserver-protocol/node';
-import { BackendStartedNotification, PanelConnectRequest, PanelLibraryRequest, PanelSaveRequest, PanelSendRequest, type BackendInfo } from '../../$shared/protocol';
+import { PanelConnectRequest, PanelLibraryRequest, PanelSaveRequest, PanelSendRequest } from '../../$shared/protocol';
 import { freePort } from '../fixtures/stack/fixture';
-import { forkDaemon } from '../support/daemon';
+import { daemonWithBackend } from '../support/daemon';
 import { tempTree } from '../support/temp-tree';
 
 test('the panel\'s daemon side: library, saved messages, and refusals that say why', { timeout: 30_000 }, async () => {
   const workspace = tempTree({ 'handshake.config.json': JSON.stringify({ backend: { port: 0 }, targets: { staging: { url: 'wss://staging.invalid/ws', auth: 'subprotocol' } } }) }, 'hs-panel-');
-  const daemon = forkDaemon({ cwd: workspace, env: { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state') } });
+  const { daemon, backend } = await daemonWithBackend(workspace, { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state') });
   const c = daemon.connection;
-  const announced = new Promise<BackendInfo | { error: string }>((resolve) => c.onNotification(BackendStartedNotification.type, resolve));
-  c.listen();
   try {
-    await daemon.initialize(workspace);
-    await c.sendNotification(InitializedNotification.type, {});
-    const backend = await announced;
-    assert.ok(!('error' in backend));
 
     const library = await c.sendRequest(PanelLibraryRequest.type);
     assert.deepEqual(library.targets.map((t) => [t.name, t.kind]).slice(0, 3), [['local', 'local'], ['stack', 'stack'], ['staging', 'config']]);
