@@ -15,9 +15,11 @@ export class ConnectionsView implements vscode.TreeDataProvider<ConnectionSummar
   private readonly ticker = setInterval(() => { if (this.connections.some((c) => c.phase === 'open')) this.changed.fire(); }, 1000);
   private subscription: vscode.Disposable | undefined;
 
-  /** Subscribes to the daemon's changes and loads what it has; again after the daemon restarted. */
+  /** Subscribes to the daemon's changes and loads what it has; again after the daemon restarted (a new daemon
+   *  has a new record: what the old one held goes). */
   async attach(client: LanguageClient): Promise<void> {
     this.subscription?.dispose();
+    this.connections = [];
     this.subscription = client.onNotification(ConnectionChangedNotification.type, (summary) => {
       this.connections = upsertConnection(this.connections, summary);
       this.redraw();

@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AGENT_EVENTS, type ReceivedEvent } from '../../$shared/wire';
-import { checkExpectation, cliCommand, parseExpect } from '../../client/panel/model/expectation';
-import { checkIsolation } from '../../client/panel/model/isolation';
+import { checkExpectation, checkIsolation, cliCommand, parseExpect } from '../../client/panel/model/checks';
 import { appendRow, MAX_ROWS, rowOfEvent, rowOfFrame, rowOfSent, rowVisible, timing, type TimelineRow } from '../../client/panel/model/timeline';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');

@@ -105,8 +105,30 @@ test('VS Code: Start Stack, the message panel (five events, isolation), the Conn
       await stackPane(page).locator('.monaco-list-row[aria-level="1"]', { hasText: new RegExp(`^\\s*${name}\\s*stopped`) }).first().waitFor({ timeout: 60_000 });
     }
     session.mark('stack stopped');
+
+    // The daemon dies: the language client starts it again and the views load the new daemon's state (its
+    // inspector has recorded nothing yet, so the old connections go).
+    const [daemonPid] = daemonPids(session.scratch);
+    assert.ok(daemonPid, 'the extension\'s daemon runs');
+    process.kill(daemonPid, 'SIGKILL');
+    await eventually('a new daemon', 30_000, async () => daemonPids(session.scratch).find((p) => p !== daemonPid));
+    await connections.locator('.monaco-list-row').first().waitFor({ state: 'detached', timeout: 30_000 });
+    await page.locator('.statusbar-item', { hasText: 'Handshake: 1/4 ready' }).first().waitFor({ timeout: 30_000 });
+    session.mark('daemon restarted');
   });
 });
+
+/** The extension's daemon processes of this run (their command line names the run's extensions folder). */
+function daemonPids(scratch: string): number[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      return cmd.includes(scratch) && cmd.includes('dist/daemon.js') ? [Number(pid)] : [];
+    } catch {
+      return [];   // gone meanwhile
+    }
+  });
+}
 
 /** Dismisses notifications so they cover no screenshot. */
 async function closeToasts(page: Page): Promise<void> {

@@ -2,7 +2,7 @@
 // token's claims and a live expiry countdown (never the token: the daemon holds it), the message editor
 // with templates and saved messages, the expected-sequence check, and the event timeline.
 import type { PanelAuth, PanelConnectResult, SavedMessage } from '../../../$shared/protocol';
-import { checkExpectation, cliCommand, formatExpect, parseExpect } from '../model/expectation';
+import { checkExpectation, cliCommand, formatExpect, parseExpect } from '../model/checks';
 import { appendRow, type TimelineFilter, type TimelineRow } from '../model/timeline';
 import type { PageMessage } from '../page-protocol';
 import { countdown, h } from './dom';

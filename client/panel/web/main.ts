@@ -3,7 +3,7 @@
 // extension host (postMessage); the host checks every message it posts (client/panel/page-protocol.ts).
 // State survives hide and show (the webview is retained) and window reloads (getState/setState).
 import type { PanelLibrary, SavedMessage } from '../../../$shared/protocol';
-import { checkIsolation } from '../model/isolation';
+import { checkIsolation } from '../model/checks';
 import { rowOfEvent, rowOfFrame, rowOfSent, type TimelineFilter } from '../model/timeline';
 import type { HostMessage, PageMessage } from '../page-protocol';
 import { ColumnView, type ColumnState } from './column';
