@@ -1,12 +1,15 @@
 // The editor's stack commands in the daemon (dist/daemon.js over IPC, a real engine): Start Stack on the
 // migrate-fails fixture ends naming migrate with its cause and what it blocked, with progress per service on
-// the way; Why answers as `handshake why`; a cancelled start stops waiting and leaves the containers there.
+// the way; Why answers as `handshake why`; Show Logs streams the output until cancelled; a cancelled start
+// stops waiting and leaves the containers there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CancellationTokenSource, InitializedNotification } from 'vscode-languageserver-protocol/node';
-import { StackCommandRequest, StackProgressNotification, StackStateNotification, WhyRequest, type ProgressEvent, type StackState } from '../../$shared/protocol';
+import {
+  FollowLogsRequest, LogChunkNotification, StackCommandRequest, StackProgressNotification, StackStateNotification, WhyRequest, type ProgressEvent, type StackState,
+} from '../../$shared/protocol';
 import { fixtureStack, type FixtureStack } from '../fixtures/stack/fixture';
 import { forkDaemon, type ForkedDaemon } from '../support/daemon';
 import { requireDocker } from '../support/docker';
@@ -31,7 +34,7 @@ async function daemonOn(stack: FixtureStack, onProgress: (e: ProgressEvent) => v
   return { daemon, workspace, progress };
 }
 
-test('Start Stack on a failing stack names migrate, its cause and what it blocked; Why explains backend', { timeout: 120_000 }, async (t) => {
+test('Start Stack on a failing stack names migrate, its cause and what it blocked; Why explains backend; its logs stream', { timeout: 120_000 }, async (t) => {
   const docker = await requireDocker(t);
   if (!docker) return;
   const stack = await fixtureStack('lsp-cmds', 'migrate-fails');
@@ -48,6 +51,18 @@ test('Start Stack on a failing stack names migrate, its cause and what it blocke
     const why = await daemon.connection.sendRequest(WhyRequest.type, { service: 'backend' });
     assert.match(why.lines.join('\n'), /backend is blocked by migrate/);
     assert.match(why.lines.join('\n'), /ImportError/);
+
+    // Show Logs: the followed output streams in chunks until the request is cancelled (the terminal closed).
+    let logText = '';
+    const stopFollowing = new CancellationTokenSource();
+    daemon.connection.onNotification(LogChunkNotification.type, ({ streamId, text }) => {
+      if (streamId !== 'logs1') return;
+      logText += text;
+      if (/ImportError/.test(logText)) stopFollowing.cancel();
+    });
+    const followed = await daemon.connection.sendRequest(FollowLogsRequest.type, { streamId: 'logs1', service: 'migrate' }, stopFollowing.token);
+    assert.deepEqual(followed, { exitCode: 0 }, 'stopping to follow is no failure');
+    assert.match(logText, /migrate: applying migrations/);
   } finally {
     daemon.dispose();
     await stack.down();
