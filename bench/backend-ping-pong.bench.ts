@@ -1,5 +1,5 @@
-// Authenticated ping -> pong round trips per second through the local backend vs a bare `ws` echo server,
-// under the same load: 20 concurrent clients, each sending a ping and awaiting the answer before the next.
+// Authenticated ping -> pong round trips per second through the local backend (and the same with the
+// inspector recording every frame) vs a bare `ws` echo server, under the same load: 20 concurrent clients, each sending a ping and awaiting the answer before the next.
 // Each round connects fresh users (the development profile allows 300 messages per user per minute, so a
 // client stays under it) and the servers alternate many short rounds. Server CPU per round trip is
 // printed too: it says where the time goes when the machine is shared.
@@ -37,15 +37,18 @@ async function round(server: ServerChild, label: string) {
 async function main(): Promise<void> {
   const bare = await startServerChild('bare-ws');
   const backend = await startServerChild('backend');
+  const recorded = await startServerChild('recorded-backend');
   try {
-    const rounds = await alternateRounds([bare, backend], ROUNDS, round);
-    const ratio = medianRatio(rounds.get(backend)!, rounds.get(bare)!, perSecond);
-    const b = total(rounds.get(backend)!);
+    const rounds = await alternateRounds([bare, backend, recorded], ROUNDS, round);
     const w = total(rounds.get(bare)!);
-    console.log(`ratio ping-pong-rps backend/bare-ws: ${ratio.toFixed(2)} (goal >= ${GOAL}) backend=${perSecond(b)}/s bare=${perSecond(w)}/s;`
-      + ` server cpu per round trip ${cpuPerOp(b, w)} (${CLIENTS} clients x ${PINGS_PER_CLIENT} pings, ${ROUNDS} alternating rounds, median of the per-round ratios)`);
+    for (const [server, label] of [[backend, 'backend'], [recorded, 'backend-recording']] as const) {
+      const ratio = medianRatio(rounds.get(server)!, rounds.get(bare)!, perSecond);
+      const b = total(rounds.get(server)!);
+      console.log(`ratio ping-pong-rps ${label}/bare-ws: ${ratio.toFixed(2)} (goal >= ${GOAL}) ${label}=${perSecond(b)}/s bare=${perSecond(w)}/s;`
+        + ` server cpu per round trip ${cpuPerOp(b, w)} (${CLIENTS} clients x ${PINGS_PER_CLIENT} pings, ${ROUNDS} alternating rounds, median of the per-round ratios)`);
+    }
   } finally {
-    await Promise.all([bare.stop(), backend.stop()]);
+    await Promise.all([bare.stop(), backend.stop(), recorded.stop()]);
   }
 }
 

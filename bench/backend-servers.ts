@@ -1,6 +1,8 @@
-// The two servers the backend benchmarks compare, each in a child process of its own so the load
+// The servers the backend and proxy benchmarks compare, each in a child process of its own so the load
 // generator (the benchmark's process) never shares an event loop with the server it measures: the real
-// local backend (JWT, schema validation, rate limit, heartbeat), and a bare `ws` echo server as baseline.
+// local backend (JWT, schema validation, rate limit, heartbeat), the same with the inspector recording every
+// frame, a bare `ws` echo server as baseline, the recording proxy in front of a target, and a plain ws relay
+// (a server-side and a client-side `ws` per connection: two bare connections) in front of the same target.
 import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import { once } from 'node:events';
@@ -8,8 +10,11 @@ import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { mintToken } from '../server/auth/token';
 import { startBackend } from '../server/backend/backend';
+import { ConnectionEvents } from '../server/inspector/events';
+import { Recorder } from '../server/inspector/recorder';
+import { startProxy } from '../server/proxy/proxy';
 
-export type ServerKind = 'backend' | 'bare-ws';
+export type ServerKind = 'backend' | 'recorded-backend' | 'bare-ws' | 'proxy' | 'ws-relay';
 
 export interface MemoryFigures { heap: number; rss: number }
 
@@ -30,16 +35,17 @@ export interface ServerChild {
 
 type Question = 'memory' | 'cpu';
 
-export async function startServerChild(kind: ServerKind): Promise<ServerChild> {
+/** `target`: the ws:// origin a proxy or relay forwards to. */
+export async function startServerChild(kind: ServerKind, target = ''): Promise<ServerChild> {
   // --expose-gc so memory figures are taken after a full collection, not at a random point of the heap's life;
   // BENCH_CPU_PROF=<dir> writes each server's CPU profile there, to find out why a goal is missed.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${kind}.cpuprofile`] : [];
-  const child = fork(__filename, [kind], { execArgv: ['--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(__filename, [kind, target], { execArgv: ['--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await nextReply<{ port: number; secret: string }>(child);
   return {
     kind,
     url: `ws://127.0.0.1:${ready.port}/ws`,
-    token: async (user) => (kind === 'backend' ? mintToken({ user, secret: ready.secret, ttl: '10m' }) : undefined),
+    token: async (user) => (kind.endsWith('backend') ? mintToken({ user, secret: ready.secret, ttl: '10m' }) : undefined),
     memory: () => ask<MemoryFigures>(child, 'memory'),
     cpu: () => ask<CpuFigures>(child, 'cpu'),
     stop: async () => {
@@ -56,7 +62,7 @@ export async function startServerChild(kind: ServerKind): Promise<ServerChild> {
 export async function connectClient(server: ServerChild, user: string, opts: { token?: string; until?: 'open' | 'greeting' } = {}): Promise<WebSocket> {
   const bearer = opts.token ?? await server.token(user);
   const ws = new WebSocket(server.url, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} });
-  const ready = server.kind === 'backend' && opts.until !== 'open' ? once(ws, 'message') : once(ws, 'open');
+  const ready = server.kind.endsWith('backend') && opts.until !== 'open' ? once(ws, 'message') : once(ws, 'open');
   await ready;
   return ws;
 }
@@ -140,14 +146,36 @@ function nextReply<T>(child: ChildProcess): Promise<T> {
   });
 }
 
-async function serve(kind: ServerKind): Promise<void> {
+async function serve(kind: ServerKind, target: string): Promise<void> {
   const secret = crypto.randomBytes(32).toString('base64url');
   let port: number;
   let close: () => Promise<void>;
-  if (kind === 'backend') {
+  if (kind === 'backend' || kind === 'recorded-backend') {
     const backend = await startBackend({ host: '127.0.0.1', port: 0, profile: 'development', secret });
+    // Recording on: the inspector's recorder keeps every frame, as in the daemon.
+    const recorder = kind === 'recorded-backend' ? new Recorder(backend.events) : undefined;
     port = backend.port;
-    close = () => backend.close();
+    close = () => { recorder?.dispose(); return backend.close(); };
+  } else if (kind === 'proxy') {
+    const events = new ConnectionEvents();
+    const recorder = new Recorder(events);
+    const proxy = await startProxy({ host: '127.0.0.1', port: 0, target, events });
+    port = Number(proxy.listen.split(':').at(-1));
+    close = () => { recorder.dispose(); return proxy.close(); };
+  } else if (kind === 'ws-relay') {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    wss.on('connection', (downstream, req) => {
+      const up = new WebSocket(`${target}${req.url ?? '/'}`);
+      const pending: Array<[Buffer, boolean]> = [];
+      downstream.on('message', (data, isBinary) => (up.readyState === WebSocket.OPEN ? up.send(data as Buffer, { binary: isBinary }) : pending.push([data as Buffer, isBinary])));
+      up.on('open', () => pending.splice(0).forEach(([data, binary]) => up.send(data, { binary })));
+      up.on('message', (data, isBinary) => downstream.send(data as Buffer, { binary: isBinary }));
+      up.on('close', () => downstream.close());
+      downstream.on('close', () => up.close());
+    });
+    await once(wss, 'listening');
+    port = (wss.address() as AddressInfo).port;
+    close = () => new Promise<void>((resolve) => { wss.clients.forEach((c) => c.terminate()); wss.close(() => resolve()); });
   } else {
     // The baseline: ws with its defaults, echoing every message, no authentication and no heartbeat.
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -173,4 +201,4 @@ async function serve(kind: ServerKind): Promise<void> {
   process.send?.({ port, secret });
 }
 
-if (require.main === module) void serve(process.argv[2] as ServerKind);
+if (require.main === module) void serve(process.argv[2] as ServerKind, process.argv[3] ?? '');

@@ -21,6 +21,7 @@ const verbs: Array<{ name: string; load: () => Promise<Verb> }> = [
   { name: 'inspect', load: async () => (await import('./inspect')).inspectVerb },
   { name: 'export', load: async () => (await import('./export')).exportVerb },
   { name: 'lint', load: async () => (await import('./lint')).lintVerb },
+  { name: 'check', load: async () => (await import('./check')).checkVerb },
 ];
 
 async function mainHelp(): Promise<string> {

@@ -1,20 +1,22 @@
 // `handshake send`: one authenticated connection as a user, one message, the events printed as they
 // arrive, and exit 0 only when the expected sequence came in order (1 with the reason otherwise).
-import { loadConfig, type HandshakeConfig } from '../config/config';
+import { loadConfig } from '../config/config';
 import { workspaceIdentity } from '../auth/identity';
 import { UNPARSED_FRAME, type ReceivedEvent } from '../wsclient/envelope';
 import { runExchange, type ExchangeResult } from '../wsclient/exchange';
+import { parseExpectText } from '../wsclient/expect-text';
+import type { Expectation } from '../wsclient/sequence';
 import { explainFailure, type AuthMode } from '../wsclient/failure';
 import { openSession } from '../wsclient/session';
 import { recordIntoDaemon } from '../daemon/record-into';
-import { EXIT_CHECK_FAILED, EXIT_OK, parseDuration, parseJsonObject, requiredOption, UsageError, type Output, type Verb } from './verb';
+import { EXIT_CHECK_FAILED, EXIT_OK, parseDuration, parseJsonObject, requiredOption, resolveTarget, UsageError, type Output, type Verb } from './verb';
 
 const DEFAULT_TIMEOUT = '10s';
 
 export const sendVerb: Verb = {
   name: 'send',
   summary: 'connect as a user, send one message, print the events and check they came in the expected order',
-  usage: 'handshake send --url URL|TARGET --user U [--auth header|subprotocol] --message JSON [--expect a,b,c] [--timeout 10s] [--json] [--daemon PID]',
+  usage: 'handshake send --url URL|TARGET --user U [--auth header|subprotocol] --message JSON [--expect a,b,c|JSON] [--timeout 10s] [--json] [--daemon PID]',
   options: {
     url: { type: 'string' }, user: { type: 'string' }, auth: { type: 'string' }, message: { type: 'string' },
     expect: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' }, daemon: { type: 'string' },
@@ -27,15 +29,15 @@ export const sendVerb: Verb = {
     const expected = values.expect === undefined ? undefined : parseExpect(values.expect as string);
     const urlOrName = requiredOption(values.url, '--url');
     const config = loadConfig(process.cwd());
-    const target = resolveTarget(urlOrName, config);
+    const target = resolveTarget(urlOrName, config, '--url');
     const auth = parseAuth((values.auth as string | undefined) ?? target.auth);
 
     // Valid for the whole exchange plus a margin; it never leaves this process except in the handshake.
     const token = await workspaceIdentity(config).mint(user, { ttl: `${Math.ceil(timeoutMs / 1000) + 60}s` });
-    const recording = recordIntoDaemon(values.daemon as string | undefined, 'send', user);
+    const recording = recordIntoDaemon(values.daemon as string | undefined);
     try {
       const started = performance.now();
-      const opened = await openSession({ url: target.url, token, auth, timeoutMs, ...(recording ? { record: recording.options } : {}) });
+      const opened = await openSession({ url: target.url, token, auth, timeoutMs, ...(recording ? { record: { events: recording.events, via: 'send', userId: user } } : {}) });
       if (!opened.ok) return report({ ok: false, reason: explainFailure(opened.failure), received: [] }, io, values.json === true);
       const result = await runExchange({
         session: opened.session, message, expected, timeoutMs, startedAt: started,
@@ -49,28 +51,17 @@ export const sendVerb: Verb = {
   },
 };
 
-function parseExpect(text: string): string[] {
-  const names = text.split(',').map((n) => n.trim());
-  if (names.some((n) => n === '')) throw new UsageError(`--expect ${JSON.stringify(text)} has an empty event name (use a,b,c)`);
-  return names;
+function parseExpect(text: string): Expectation[] {
+  try {
+    return parseExpectText(text);
+  } catch (e) {
+    throw new UsageError(`--expect ${(e as Error).message}`);
+  }
 }
 
 function parseAuth(text: string): AuthMode {
   if (text !== 'header' && text !== 'subprotocol') throw new UsageError(`--auth must be header or subprotocol, not ${JSON.stringify(text)}`);
   return text;
-}
-
-/** A ws:// or wss:// URL as given, or the name of a configured target (`local`, `stack`, ...). */
-function resolveTarget(urlOrName: string, config: HandshakeConfig): { url: string; auth: AuthMode } {
-  if (/^wss?:\/\//i.test(urlOrName)) {
-    if (!URL.canParse(urlOrName)) throw new UsageError(`--url ${JSON.stringify(urlOrName)} is not a valid URL`);
-    return { url: urlOrName, auth: 'header' };
-  }
-  const target = config.targets[urlOrName];
-  if (!target) {
-    throw new UsageError(`--url ${JSON.stringify(urlOrName)} is neither a ws:// or wss:// URL nor a target (known targets: ${Object.keys(config.targets).join(', ')})`);
-  }
-  return target;
 }
 
 /** One line per event: time, type, tool or agent, and the start of its data. */

@@ -93,8 +93,8 @@ export const statusVerb: Verb = {
       print(state);
     };
     if (values.watch) {
-      // Live state comes from a running daemon's monitor (the one the editor shows) when there is one.
-      const daemon = values.daemon === undefined ? findDaemon(undefined) : requireDaemon(values.daemon as string);
+      // Live state comes from a running daemon's monitor of this workspace (the one the editor shows) when there is one.
+      const daemon = values.daemon === undefined ? findDaemon(undefined, process.env, process.cwd()) : requireDaemon(values.daemon as string);
       if (daemon) return watchDaemon(daemon, draw, exitCode, io, values.json === true);
       io.err('handshake status: no Handshake daemon is running; watching the stack from this process');
     }

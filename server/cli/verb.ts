@@ -1,6 +1,7 @@
 // What every `handshake` verb shares: its help text, option parsing with node:util's parseArgs, and the
-// exit-code contract (0 success, 1 the check failed, 2 usage or config error).
+// exit-code contract (0 success, 1 the check failed, 2 usage or config error), and where a verb connects (a target).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { HandshakeConfig, TargetConfig } from '../config/config';
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -67,4 +68,18 @@ export function parseDuration(text: string): number {
   if (!m) throw new UsageError(`not a duration: ${JSON.stringify(text)} (try 10s, 15m, 500ms)`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
   return Number(m[1]) * unit;
+}
+
+/** Where a verb connects: a ws:// or wss:// URL as given, or the name of a configured target (`local`, `stack`,
+ *  a config-defined one). `what` names where the text came from in the error: `--url`, `--target`, a scenario file. */
+export function resolveTarget(urlOrName: string, config: HandshakeConfig, what: string): TargetConfig {
+  if (/^wss?:\/\//i.test(urlOrName)) {
+    if (!URL.canParse(urlOrName)) throw new UsageError(`${what} ${JSON.stringify(urlOrName)} is not a valid URL`);
+    return { url: urlOrName, auth: 'header' };
+  }
+  const target = config.targets[urlOrName];
+  if (!target) {
+    throw new UsageError(`${what} ${JSON.stringify(urlOrName)} is neither a ws:// or wss:// URL nor a target (known targets: ${Object.keys(config.targets).join(', ')})`);
+  }
+  return target;
 }

@@ -67,10 +67,10 @@ export function liveDaemons(env: NodeJS.ProcessEnv = process.env): DiscoveryReco
   return live.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }
 
-/** The daemon `--daemon` names (a pid or a control URL), else the newest live one. */
-export function findDaemon(named: string | undefined, env: NodeJS.ProcessEnv = process.env): DiscoveryRecord | undefined {
+/** The daemon `--daemon` names (a pid or a control URL), else the newest live one (of `workspace`, when given). */
+export function findDaemon(named: string | undefined, env: NodeJS.ProcessEnv = process.env, workspace?: string): DiscoveryRecord | undefined {
   const live = liveDaemons(env);
-  if (named === undefined) return live[0];
+  if (named === undefined) return live.find((d) => workspace === undefined || path.resolve(d.workspace) === path.resolve(workspace));
   return live.find((d) => String(d.pid) === named || d.controlUrl === named.replace(/\/$/, ''));
 }
 

@@ -108,9 +108,14 @@ export class ConnectionEvents {
   }
 }
 
-/** The JSON `type` of a text payload, when it is a JSON object with one (cheap check before parsing). */
+// The service's messages start with their type: read it without parsing the whole message.
+const LEADING_TYPE = /^\{\s*"type"\s*:\s*"([^"\\]{1,100})"/;
+
+/** The JSON `type` of a text payload, when it is a JSON object with one. */
 export function jsonTypeOf(text: string): string | undefined {
   if (text.charCodeAt(0) !== 123 /* { */) return undefined;
+  const leading = LEADING_TYPE.exec(text);
+  if (leading) return leading[1];
   try {
     const value = JSON.parse(text) as { type?: unknown };
     return typeof value.type === 'string' ? value.type : undefined;

@@ -99,13 +99,18 @@ function relay(req: IncomingMessage, client: Duplex, head: Buffer, target: URL, 
     upstream.destroy();
     refuse(504, 'upstream_timeout', `${upstreamUrl} did not answer the handshake within ${opts.handshakeTimeoutMs ?? 10_000} ms`);
   }, opts.handshakeTimeoutMs ?? 10_000);
-  client.once('close', () => {
+  const abandon = () => {
     clearTimeout(timer);
     upstream.destroy();
-  });
+  };
+  client.once('close', abandon);
 
   upstream.on('upgrade', (res: IncomingMessage, upSocket: Duplex, upHead: Buffer) => {
     clearTimeout(timer);
+    // From here on the sockets are all that matters: let the request objects go (idle connections stay light).
+    client.off('close', abandon);
+    upstream.removeAllListeners();
+    upstream.on('error', () => undefined);
     if (client.destroyed) {
       upSocket.destroy();
       return;

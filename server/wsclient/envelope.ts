@@ -10,9 +10,13 @@ export const UNPARSED_FRAME = 'unparsed_frame';
 
 const ROUTING_FIELDS = ['run_id', 'thread_id', 'user_id', 'agent_name', 'tool_name'] as const;
 
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 function isoTimestamp(value: unknown, receivedAt: Date): string {
   // Epoch seconds (legacy) and ISO strings (flat) both end up as ISO-8601 UTC.
   if (typeof value === 'number' && Number.isFinite(value)) return new Date(value * 1000).toISOString();
+  // The flat envelope's own form needs no round trip through Date (this runs for every frame).
+  if (typeof value === 'string' && ISO_UTC.test(value)) return value;
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
   return receivedAt.toISOString();
 }

@@ -4,14 +4,19 @@
 import { ERROR_EVENTS, RATE_LIMIT_EVENT } from '../../$shared/wire';
 import type { ReceivedEvent } from './envelope';
 import { describeClose } from './failure';
-import { checkSequence } from './sequence';
+import { checkSequence, describeExpectation, SequenceMatcher, type Bindings, type Expectation, type SequenceCheck } from './sequence';
 import type { Session } from './session';
 
 export interface ExchangeOptions {
   session: Session;
-  message: Record<string, unknown>;
+  /** What to send (a string goes as it is); none: wait for events already on their way (after a connect). */
+  message?: Record<string, unknown> | string;
   /** Events that must arrive in this order (others may interleave); default: the run's completion or the pong. */
-  expected?: string[];
+  expected?: Expectation[];
+  /** The session's events, when the caller runs several exchanges over one session (default: a fresh iterator). */
+  events?: AsyncIterator<ReceivedEvent>;
+  /** Values for `${name}` in the expectations besides `${run_id}` (a scenario's user). */
+  bindings?: Bindings;
   timeoutMs: number;
   /** When the time budget began (performance.now()), when it includes opening the session; default now. */
   startedAt?: number;
@@ -28,7 +33,7 @@ export interface ExchangeResult {
 }
 
 /** What a message is answered with when the caller names no sequence. */
-const DEFAULT_EXPECTATION: Record<string, string[]> = {
+const DEFAULT_EXPECTATION: Record<string, Expectation[]> = {
   start_agent: ['agent_completed'], user_message: ['agent_completed'], ping: ['pong'],
 };
 
@@ -39,15 +44,20 @@ const RUN_ENDS = new Set<string>(['agent_completed', ...ERROR_EVENTS, RATE_LIMIT
 const TRAILING_EVENTS_MS = 300;
 
 export async function runExchange(opts: ExchangeOptions): Promise<ExchangeResult> {
-  const expected = opts.expected ?? DEFAULT_EXPECTATION[String(opts.message.type)] ?? [];
-  const received: string[] = [];
-  let runId = typeof opts.message.run_id === 'string' ? opts.message.run_id : undefined;
+  const message = typeof opts.message === 'object' ? opts.message : {};
+  const expected = opts.expected ?? DEFAULT_EXPECTATION[String(message.type)] ?? [];
+  const received: ReceivedEvent[] = [];
+  let runId = typeof message.run_id === 'string' ? message.run_id : undefined;
+  const bindings: Record<string, string | undefined> = { ...opts.bindings, run_id: runId };
+  const matcher = new SequenceMatcher(expected);
   let runEnd: ReceivedEvent | undefined;
   let deadline = (opts.startedAt ?? performance.now()) + opts.timeoutMs;
-  const events = opts.session.events[Symbol.asyncIterator]();
-  opts.session.send(opts.message);
+  const events = opts.events ?? opts.session.events[Symbol.asyncIterator]();
+  if (opts.message !== undefined) opts.session.send(opts.message);
 
-  const verdict = (stop: Stop): ExchangeResult => ({ ...judge(stop, received, expected, runEnd, opts.expected !== undefined), received });
+  const verdict = (stop: Stop): ExchangeResult => ({
+    ...judge(stop, checkSequence(received, expected, bindings), expected, runEnd, opts.expected !== undefined), received: received.map((e) => e.type),
+  });
 
   for (;;) {
     const next = await nextBefore(events, deadline);
@@ -63,9 +73,9 @@ export async function runExchange(opts: ExchangeOptions): Promise<ExchangeResult
     const counted = !event.run_id || !runId || event.run_id === runId;
     opts.onEvent?.(event, counted);
     if (!counted) continue;
-    if (!runId && event.type === 'agent_started' && event.run_id) runId = event.run_id;
-    received.push(event.type);
-    if (expected.length > 0 && checkSequence(received, expected).ok) return verdict({ kind: 'finished' });
+    if (!runId && event.type === 'agent_started' && event.run_id) bindings.run_id = runId = event.run_id;
+    received.push(event);
+    if (expected.length > 0 && matcher.feed(event, bindings)) return verdict({ kind: 'finished' });
     if (RUN_ENDS.has(event.type) && !runEnd) {
       runEnd = event;
       if (!opts.expected) return verdict({ kind: 'finished' });
@@ -78,15 +88,14 @@ export async function runExchange(opts: ExchangeOptions): Promise<ExchangeResult
 type Stop = { kind: 'finished' } | { kind: 'timeout'; after: string } | { kind: 'closed'; how: string };
 
 /** Pass or fail, and the one sentence saying why. */
-function judge(stop: Stop, received: string[], expected: string[], runEnd: ReceivedEvent | undefined, explicit: boolean): { ok: boolean; reason: string } {
-  const check = checkSequence(received, expected);
+function judge(stop: Stop, check: SequenceCheck, expected: Expectation[], runEnd: ReceivedEvent | undefined, explicit: boolean): { ok: boolean; reason: string } {
   // A validation_error or rate_limit_exceeded answers the message itself: there is no run to speak of.
   const failedRun = runEnd && runEnd.type !== 'agent_completed'
     ? `${runEnd.run_id ? 'the run ended with' : 'the server answered with'} ${runEnd.type}: ${String(runEnd.data.message ?? '')}` : undefined;
   // Without an explicit sequence an error event is the failure; with one, the sequence alone decides.
   if (failedRun && !explicit) return { ok: false, reason: failedRun };
   if (check.ok && stop.kind === 'finished') {
-    return { ok: true, reason: expected.length ? `expected events arrived in order: ${expected.join(' -> ')}` : `the exchange ended with ${runEnd?.type}` };
+    return { ok: true, reason: expected.length ? `expected events arrived in order: ${expected.map(describeExpectation).join(' -> ')}` : `the exchange ended with ${runEnd?.type}` };
   }
   const missing = check.ok ? 'the end of the run' : check.missing.join(', ');
   const order = !check.ok && check.reason.endsWith('(out of order)') ? `; ${check.reason}` : '';
@@ -101,12 +110,19 @@ function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
+/** A next() still pending when its caller's deadline passed: the next caller gets it, so no event is lost. */
+const pendingNext = new WeakMap<AsyncIterator<unknown>, Promise<IteratorResult<unknown>>>();
+
 /** The iterator's next item, or 'deadline' when none came by then (performance.now() time). */
 export async function nextBefore<T>(events: AsyncIterator<T>, deadline: number): Promise<IteratorResult<T> | 'deadline'> {
+  const next = (pendingNext.get(events) ?? events.next()) as Promise<IteratorResult<T>>;
+  pendingNext.set(events, next);
   let timer: NodeJS.Timeout | undefined;
   const expiry = new Promise<'deadline'>((resolve) => { timer = setTimeout(() => resolve('deadline'), Math.max(0, deadline - performance.now())); });
   try {
-    return await Promise.race([events.next(), expiry]);
+    const result = await Promise.race([next, expiry]);
+    if (result !== 'deadline') pendingNext.delete(events);
+    return result;
   } finally {
     clearTimeout(timer);
   }

@@ -39,11 +39,11 @@ export function failureFromError(attempt: SessionAttempt, error: Error): Session
   return { ...attempt, kind: 'network', errorCode, detail: error.message };
 }
 
-/** The server's own words from an error body: `message`, else `reason`, else `error`, else the text. */
+/** The server's own words from an error body: `error`, `reason`, `message` (or FastAPI's `detail`), else the text. */
 export function bodyMessage(body: string): string {
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
-    const parts = [json.error, json.reason, json.message].filter((v) => typeof v === 'string' && v);
+    const parts = [json.error, json.reason, json.message, json.detail].filter((v) => typeof v === 'string' && v);
     if (parts.length) return parts.join(': ');
   } catch {
     // Not JSON: the raw text (trimmed) is the best the server said.

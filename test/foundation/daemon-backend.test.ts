@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { InitializedNotification } from 'vscode-languageserver-protocol/node';
-import { BackendStartedNotification, StackStateRequest, TokenRequest, type BackendInfo } from '../../$shared/protocol';
+import {
+  BackendStartedNotification, ConnectionChangedNotification, ConnectionRequest, ConnectionsRequest, ExportConnectionsRequest, StackStateRequest,
+  TokenRequest, type BackendInfo, type ConnectionSummary,
+} from '../../$shared/protocol';
 import { forkDaemon } from '../support/daemon';
 import { tempTree } from '../support/temp-tree';
 
@@ -15,6 +18,8 @@ test('daemon starts the backend, announces it and signs tokens that the backend 
   const daemon = forkDaemon({ env: { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state'), HANDSHAKE_JWT_SECRET: '' } });
   const connection = daemon.connection;
   const announced = new Promise<BackendInfo | { error: string }>((resolve) => connection.onNotification(BackendStartedNotification.type, resolve));
+  const changes: ConnectionSummary[] = [];
+  connection.onNotification(ConnectionChangedNotification.type, (c) => { changes.push(c); });
   connection.listen();
   try {
     await daemon.initialize(workspace);
@@ -33,7 +38,19 @@ test('daemon starts the backend, announces it and signs tokens that the backend 
     });
     assert.equal(first.type, 'connection_established');
     assert.equal(first.data.user_id, 'panel-user');
-    ws.close();
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    ws.close(1000, 'done');
+    await closed;
+
+    // The inspector saw it: listed, announced as it opened and closed, its frames kept, exportable.
+    for (let i = 0; i < 100 && !changes.some((c) => c.phase === 'closed'); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(changes.map((c) => c.phase).slice(0, 2), ['open', 'closed']);
+    const { connections } = await connection.sendRequest(ConnectionsRequest.type, { user: 'panel-user' });
+    assert.deepEqual(connections.map((c) => [c.source, c.userId, c.closeCode]), [['backend', 'panel-user', 1000]]);
+    const detail = await connection.sendRequest(ConnectionRequest.type, { id: connections[0]!.id });
+    assert.equal(detail?.frames[0]?.jsonType, 'connection_established');
+    const { text } = await connection.sendRequest(ExportConnectionsRequest.type, { format: 'jsonl' });
+    assert.ok(!text.includes(token.split('.')[2]!), 'no token signature in the export');
 
     const state = await connection.sendRequest(StackStateRequest.type, undefined);
     assert.equal(state.ready, false, 'no compose file in this workspace: the stack cannot be ready');

@@ -65,10 +65,18 @@ test('control API and discovery: refusals, 0600 file, stale files cleaned, and `
   const refused = await new Promise<number>((resolve) => follow.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
   assert.equal(refused, 401, 'the streams need the token too');
 
+  // A follower (as `inspect --follow` and `status --watch` are) hears connections, frames and the stack state live.
+  const followed: Array<{ kind: string; frame?: { jsonType?: string }; connection?: { source: string }; state?: { composeError?: string } }> = [];
+  const follower = new WebSocket(`${daemon.controlUrl.replace('http', 'ws')}/v1/follow?stack=1&filter=type:agent_completed`, { headers: good });
+  follower.on('message', (m) => followed.push(JSON.parse(String(m))));
+  await new Promise((resolve) => follower.once('open', resolve));
+  t.after(() => follower.terminate());
+
   const backend = daemon.backend.ok ? daemon.backend.backend : assert.fail('backend');
-  const sent = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => execFile(process.execPath, [CLI, 'send', '--url', backend.wsUrl,
-    '--user', 'bob', '--message', '{"type":"start_agent","data":{"query":"hi","step_delay_ms":1}}', '--expect', 'agent_started,agent_completed'],
-  { cwd: workspace, env, timeout: 20_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr })));
+  const cli = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => execFile(process.execPath, [CLI, ...args],
+    { cwd: workspace, env, timeout: 20_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr })));
+  const sent = await cli(['send', '--url', backend.wsUrl, '--user', 'bob', '--message', '{"type":"start_agent","data":{"query":"hi","step_delay_ms":1}}',
+    '--expect', 'agent_started,agent_completed']);
   assert.equal(sent.code, 0, sent.stderr);
   await until(() => daemon.recorder.summaries().filter((s) => s.userId === 'bob' && s.phase === 'closed').length === 2, `both sides of the send recorded: ${JSON.stringify(daemon.recorder.summaries())}`);
   const viaSend = daemon.recorder.summaries().find((s) => s.source === 'client')!;
@@ -79,4 +87,15 @@ test('control API and discovery: refusals, 0600 file, stale files cleaned, and `
   assert.deepEqual(frames.filter((f) => f.startsWith('client')), ['client:start_agent']);
   assert.deepEqual(frames.filter((f) => f.startsWith('server')).slice(0, 2), ['server:connection_established', 'server:agent_started']);
   assert.equal(frames.at(-1), 'server:agent_completed');
+  await until(() => followed.filter((m) => m.kind === 'frame').length === 2 && followed.some((m) => m.kind === 'stack'), 'the follower\'s messages');
+  assert.deepEqual(followed.filter((m) => m.kind === 'frame').map((m) => m.frame!.jsonType), ['agent_completed', 'agent_completed'], 'the filter applies: one per side');
+  assert.deepEqual(new Set(followed.filter((m) => m.kind === 'connection').map((m) => m.connection!.source)), new Set(['backend', 'client']));
+  assert.match(followed.find((m) => m.kind === 'stack')!.state!.composeError ?? '', /no compose file/i, 'the stack state of this (compose-less) workspace');
+
+  // A scenario run beside the daemon is recorded too, each connection with its user.
+  const checked = await cli(['check', '--preset', 'golden-path', '--users', '3', '--target', backend.wsUrl]);
+  assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+  await until(() => daemon.recorder.summaries().filter((s) => s.via === 'check' && s.phase === 'closed').length === 3, 'the check\'s sessions');
+  const users = daemon.recorder.summaries().filter((s) => s.via === 'check').map((s) => s.userId).sort();
+  assert.equal(new Set(users).size, 3);
 });

@@ -147,6 +147,17 @@ test('an error event asked for with data.fail passes when --expect names it', as
   assert.match(run.stdout, /^ok: expected events arrived in order: tool_executing -> tool_error$/m);
 });
 
+test('--expect in the JSON form (the format scenarios use) checks fields too, and names the field that did not hold', async () => {
+  const fields = JSON.stringify([{ type: 'tool_completed', fields: { tool_name: 'knowledge_search', 'data.status': 'success' } }, 'agent_completed']);
+  const pass = await send(['--url', backend.wsUrl, '--user', 'olga', '--message', RUN, '--expect', fields]);
+  assert.equal(pass.code, 0, pass.stderr);
+  assert.match(pass.stdout, /^ok: expected events arrived in order: tool_completed\{tool_name="knowledge_search", data\.status="success"\} -> agent_completed$/m);
+  const wrong = JSON.stringify([{ type: 'tool_completed', fields: { tool_name: 'web_search' } }]);
+  const fail = await send(['--url', backend.wsUrl, '--user', 'olga', '--message', RUN, '--expect', wrong]);
+  assert.equal(fail.code, 1);
+  assert.match(fail.stderr, /^failed: tool_completed arrived but tool_name is "knowledge_search", expected="web_search"$/m);
+});
+
 test('usage errors exit 2 and say what is wrong', async () => {
   const cases: [string[], RegExp][] = [
     [['--url', backend.wsUrl, '--user', 'u', '--message', '{not json'], /--message is not JSON/],
@@ -155,6 +166,7 @@ test('usage errors exit 2 and say what is wrong', async () => {
     [['--url', backend.wsUrl, '--user', 'u', '--message', RUN, '--timeout', 'soon'], /not a duration: "soon"/],
     [['--url', backend.wsUrl, '--user', 'u', '--message', RUN, '--auth', 'cookie'], /--auth must be header or subprotocol/],
     [['--url', backend.wsUrl, '--message', RUN], /--user is required/],
+    [['--url', backend.wsUrl, '--user', 'u', '--message', RUN, '--expect', '[{"fields":{}}]'], /--expect does not match schemas\/expectation\.schema\.json at \/0/],
   ];
   for (const [args, message] of cases) {
     const run = await send(args);
