@@ -3,6 +3,8 @@
 // bundle must not pull server code in.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ReceivedEvent } from './wire';
+// A type only (erased): the expectation format lives with its matcher, a pure module both sides bundle.
+import type { Expectation } from '../server/wsclient/sequence';
 
 /** Where the local backend listens; the daemon tells the client once it is up. */
 export interface BackendInfo {
@@ -374,8 +376,8 @@ export interface PanelTarget {
 export interface SavedMessage {
   name: string;
   message: Record<string, unknown>;
-  /** Event types that must arrive in this order, others may interleave: the format of `handshake send --expect`. */
-  expect?: string[];
+  /** Events that must arrive in this order, others may interleave: the format of `handshake send --expect`. */
+  expect?: Expectation[];
   target?: string;
   auth?: PanelAuth;
 }

@@ -43,7 +43,8 @@ const smallJson = (v: unknown): boolean => {
 
 function savedMessage(v: unknown): v is SavedMessage {
   if (!isObject(v) || !str(v.name, 100) || v.name === '' || !isObject(v.message) || !smallJson(v.message)) return false;
-  if (v.expect !== undefined && !(Array.isArray(v.expect) && v.expect.length <= 50 && v.expect.every((e) => str(e, 100)))) return false;
+  // Expectations: event types or {type, fields}; the daemon checks them against the schema before writing.
+  if (v.expect !== undefined && !(Array.isArray(v.expect) && v.expect.length <= 50 && v.expect.every((e) => str(e, 100) || (isObject(e) && str(e.type, 100))))) return false;
   if (v.target !== undefined && !str(v.target)) return false;
   return v.auth === undefined || auth(v.auth);
 }

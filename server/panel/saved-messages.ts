@@ -4,8 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { SavedMessage } from '../../$shared/protocol';
 import clientMessageSchema from '../../schemas/client-message.schema.json';
+import expectationSchema from '../../schemas/expectation.schema.json';
 import savedMessagesSchema from '../../schemas/saved-messages.schema.json';
 
 export const SAVED_MESSAGES_FILE = 'handshake.messages.json';
@@ -15,7 +17,9 @@ let validator: ValidateFunction | undefined;
 function validate(value: unknown): string | undefined {
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);   // the expectation schema's patterns are `format: regex`
     ajv.addSchema(clientMessageSchema);
+    ajv.addSchema(expectationSchema);
     // The file has no $id, so VS Code resolves its $ref beside it in the extension; ajv needs a base to do the same.
     validator = ajv.compile({ ...savedMessagesSchema, $id: new URL('saved-messages.schema.json', clientMessageSchema.$id).href });
   }

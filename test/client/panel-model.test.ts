@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AGENT_EVENTS, type ReceivedEvent } from '../../$shared/wire';
 import { checkExpectation, checkIsolation, cliCommand, parseExpect } from '../../client/panel/model/checks';
+import type { Expectation } from '../../server/wsclient/sequence';
 import { appendRow, MAX_ROWS, rowOfEvent, rowOfFrame, rowOfSent, rowVisible, timing, type TimelineRow } from '../../client/panel/model/timeline';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -65,9 +66,24 @@ test('the expected sequence: ✓ with timings in order, waiting while the run go
 });
 
 test('expectations read and write as --expect does; the CLI line quotes what the shell would break', () => {
-  assert.deepEqual(parseExpect(' agent_started, ,agent_completed '), ['agent_started', 'agent_completed']);
+  assert.deepEqual(parseExpect(' agent_started, agent_completed '), { expected: ['agent_started', 'agent_completed'] });
+  assert.match(parseExpect('agent_started,,agent_completed').error ?? '', /empty event name/);
+  const fields = '[{"type":"tool_completed","fields":{"tool_name":"knowledge_search"}}]';
+  assert.deepEqual(parseExpect(fields).expected, [{ type: 'tool_completed', fields: { tool_name: 'knowledge_search' } }]);
+  assert.match(parseExpect('[{"fields":{}}]').error ?? '', /JSON array of event types/);
   assert.equal(cliCommand('ws://127.0.0.1:8787/ws', "o'neil", 'subprotocol', { type: 'ping' }, ['pong']),
-    `npx handshake send --url 'ws://127.0.0.1:8787/ws' --user 'o'\\''neil' --auth subprotocol --message '{"type":"ping"}' --expect pong`);
+    `npx handshake send --url 'ws://127.0.0.1:8787/ws' --user 'o'\\''neil' --auth subprotocol --message '{"type":"ping"}' --expect 'pong'`);
+  assert.match(cliCommand('ws://x/ws', 'a', 'header', {}, parseExpect(fields).expected), / --expect '\[\{"type":"tool_completed","fields":\{"tool_name":"knowledge_search"\}\}\]'$/);
+});
+
+test('field expectations: ✓ only when the field holds, ${run_id} bound to the run that answered', () => {
+  const run = (tool: string) => [ev('agent_started', 10, { run_id: 'r9' }), ev('tool_completed', 40, { run_id: 'r9', tool_name: tool })];
+  const expected: Expectation[] = [{ type: 'agent_started', fields: { run_id: '${run_id}' } }, { type: 'tool_completed', fields: { tool_name: 'knowledge_search' } }];
+  assert.equal(checkExpectation(expected, run('knowledge_search'), T0).verdict, 'passed');
+  const wrong = checkExpectation(expected, [...run('web_search'), ev('agent_completed', 60, { run_id: 'r9' })], T0);
+  assert.equal(wrong.verdict, 'failed');
+  assert.deepEqual(wrong.steps.map((s) => [s.type, s.status]), [['agent_started{run_id="${run_id}"}', 'passed'], ['tool_completed{tool_name="knowledge_search"}', 'failed']]);
+  assert.match(wrong.reason, /tool_completed arrived but tool_name is "web_search"/);
 });
 
 test('isolation: A\'s run reaching B is a failure naming the leaked events; none of it, once the run ended, a pass', () => {

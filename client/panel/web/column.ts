@@ -181,15 +181,17 @@ export class ColumnView {
     const message = this.parsedMessage();
     const name = this.saveName.value.trim() || `${String((message as { type?: unknown }).type ?? 'message')} ${new Date().toISOString().slice(0, 19)}`;
     if (typeof message !== 'object' || message === null) return this.closed('only a JSON object can be saved');
-    this.host.post({ kind: 'save', entry: { name, message: message as Record<string, unknown>, expect: parseExpect(this.expect.value), auth: this.state.auth } });
+    const { expected } = parseExpect(this.expect.value);
+    this.host.post({ kind: 'save', entry: { name, message: message as Record<string, unknown>, ...(expected.length ? { expect: expected } : {}), auth: this.state.auth } });
   }
 
   private copyCli(): void {
-    this.host.post({ kind: 'copy', text: cliCommand(this.state.url, this.state.user, this.state.auth, this.parsedMessage(), parseExpect(this.expect.value)) });
+    this.host.post({ kind: 'copy', text: cliCommand(this.state.url, this.state.user, this.state.auth, this.parsedMessage(), parseExpect(this.expect.value).expected) });
   }
 
   private updateCheck(): void {
-    const expected = parseExpect(this.state.expectText);
+    const { expected, error } = parseExpect(this.state.expectText);
+    if (error) return void this.check.replaceChildren(h('li', { class: 'failed' }, `expected events: ${error}`));
     if (this.state.sentAt === undefined || expected.length === 0) return void this.check.replaceChildren();
     const result = checkExpectation(expected, this.state.rows, this.state.sentAt, this.state.status === 'closed');
     this.check.dataset.verdict = result.verdict;
