@@ -1,5 +1,5 @@
 // Extension entry, kept tiny so activation is cheap (rust-analyzer style): it shows the status bar item and
-// registers every command of package.json at once, then loads the body (dist/client.js: the language
+// registers every command of package.json (and the panel's serializer) at once, then loads the body (dist/client.js: the language
 // client, the views, the panel) on the next turn, which starts the daemon. A command run before the body
 // is loaded waits for it.
 import * as vscode from 'vscode';
@@ -24,6 +24,10 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const { command } of commands) {
     context.subscriptions.push(vscode.commands.registerCommand(command, async (...args: unknown[]) => (await loaded).commands[command]?.(...args)));
   }
+  // Registered during activation, as VS Code asks, for the message panel it restores after a reload.
+  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer('handshake.panel', {
+    deserializeWebviewPanel: async (panel) => (await loaded).revivePanel(panel),
+  }));
 }
 
 export async function deactivate(): Promise<void> {

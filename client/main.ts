@@ -7,6 +7,7 @@ import { LanguageClient, State, TransportKind, type LanguageClientOptions, type 
 import { BackendStartedNotification, DIAGNOSED_LANGUAGES, StackStateNotification, StackStateRequest, type StackState } from '../$shared/protocol';
 import { ConnectionsView } from './connections/connections-view';
 import { daemonCommands } from './daemon-commands';
+import { MessagePanel } from './panel/panel';
 import { serviceOfNode, servicesFor } from './stack/commands-model';
 import { openLogsTerminal } from './stack/logs-terminal';
 import { stackCommands } from './stack/stack-commands';
@@ -18,6 +19,8 @@ export type Handler = (...args: unknown[]) => unknown;
 export interface Started {
   /** Every command of package.json, by id. */
   commands: Record<string, Handler>;
+  /** The message panel VS Code restores after a window reload. */
+  revivePanel(panel: vscode.WebviewPanel): void;
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export function start(context: vscode.ExtensionContext, status: vscode.StatusBar
         if (service) openLogsTerminal(await ready(), service);
       },
     },
+    revivePanel: (panel) => MessagePanel.revive(panel, context.extensionUri, client),
     stop: () => client.stop(),
   };
 }

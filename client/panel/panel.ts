@@ -1,10 +1,16 @@
 // The message panel's webview: one per window, its page (dist/panel.js) under a CSP of default-src 'none',
 // scripts by nonce, local resources limited to dist/ and media/. Every message from the page goes through
-// the relay's checks before the daemon sees it. Retained when hidden: its connections stream on meanwhile.
+// the relay's checks before the daemon sees it. Retained when hidden: its connections stream on meanwhile;
+// revived after a window reload with the page's saved state (its connections closed with the old window).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { panelHtml } from './html';
 import { PanelRelay } from './relay';
+
+/** Scripts on; local files from dist/ (the page's script) and media/ (its styles) only. */
+function pageOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
+}
 
 export class MessagePanel {
   private static current: MessagePanel | undefined;
@@ -15,11 +21,17 @@ export class MessagePanel {
       MessagePanel.current.panel.reveal();
       return MessagePanel.current;
     }
-    const roots = [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
     const panel = vscode.window.createWebviewPanel('handshake.panel', 'Handshake: Messages', vscode.ViewColumn.Active,
-      { enableScripts: true, localResourceRoots: roots, retainContextWhenHidden: true });
+      { ...pageOptions(extensionUri), retainContextWhenHidden: true });
     MessagePanel.current = new MessagePanel(panel, extensionUri, client);
     return MessagePanel.current;
+  }
+
+  /** After a window reload VS Code hands the panel back (its page state saved by setState): the page again. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, client: LanguageClient): void {
+    panel.webview.options = pageOptions(extensionUri);
+    MessagePanel.current?.panel.dispose();
+    MessagePanel.current = new MessagePanel(panel, extensionUri, client);
   }
 
   /** The Connections view's selection: its frames in the panel (opened if need be). */

@@ -1,6 +1,6 @@
 // The message panel's page in Chromium against a real daemon (test/panel/page-harness.ts): two users side by
 // side on the local backend, alice's start_agent with the five events checked green, the isolation check,
-// the filter, the token's claims without the token, and the close code on disconnect.
+// the filter, the token's claims without the token, the close code on disconnect, and a reload restoring the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -61,6 +61,14 @@ test('the panel page: mint, connect two users, start_agent checked green, isolat
 
     await alice.locator('[data-role="connect"]').click();
     await alice.locator('[data-role="status"]', { hasText: 'closed 1000 (normal closure)' }).waitFor({ timeout: 5_000 });
+
+    // A reload (VS Code restoring the panel) brings the columns and timelines back from the saved state; a
+    // connection that was open belonged to the old page and says so.
+    const aliceRows = await alice.locator('.row').count();
+    await page.reload();
+    await bob.locator('[data-role="status"]', { hasText: 'the window reloaded; connect again' }).waitFor({ timeout: 10_000 });
+    assert.equal(await alice.locator('.row').count(), aliceRows);
+    assert.equal(await page.locator('[data-role="filter"]').inputValue(), 'thinking');
 
     // Nothing the page received holds a token, and the page broke none of its CSP.
     const jwt = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]+/;

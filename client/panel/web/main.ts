@@ -160,4 +160,6 @@ document.getElementById('app')?.append(
     filterInput, h('label', {}, hidePing, ' hide ping/pong')),
   libraryNote, isolation, inspector, board);
 window.setInterval(() => { for (const c of columns) c.tick(); }, 1000);
+// A reload must not lose the last 300 ms of changes to the debounce.
+window.addEventListener('pagehide', () => vscode.setState(state));
 post({ kind: 'ready' });
