@@ -36,8 +36,15 @@ export function stackTree(state: StackState | undefined): StackNode[] {
       contextValue: 'engine.unreachable',
     }];
   }
+  // The compose project is the stack node (Start Stack and Stop Stack act on it); its services below it.
+  const services = state.services.map(serviceNode);
+  const ready = state.services.filter((s) => s.readiness === 'ready').length;
+  const stack: StackNode[] = state.project ? [{
+    id: 'stack', label: state.project.name, description: `${ready}/${state.services.length} ready`, tooltip: state.project.files.join('\n'),
+    icon: 'layers', contextValue: 'stack', children: services,
+  }] : services;
   return [
-    ...state.services.map(serviceNode),
+    ...stack,
     ...state.targets.map((t) => ({
     id: `target:${t.name}`, label: t.name, description: `${t.ready ? 'ready' : 'not ready'} · ${t.url}`,
     icon: t.ready ? 'pass-filled' : 'error', color: t.ready ? 'testing.iconPassed' : 'testing.iconFailed',

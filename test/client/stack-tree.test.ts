@@ -47,6 +47,16 @@ test('an unreachable engine is one node with the socket and what to do', () => {
   assert.equal(down.background, 'statusBarItem.errorBackground', 'the engine down: the error colour');
 });
 
+test('the compose project is the stack node, with its count and the stack\'s actions; services below it', () => {
+  const project = { name: 'shop', files: ['/w/compose.yaml'], workingDir: '/w' };
+  const [root, ...rest] = stackTree(state({ project, services: [service('db', {}), service('api', { readiness: 'pending' })] }));
+  assert.equal(rest.length, 0);
+  assert.equal(root?.label, 'shop');
+  assert.equal(root?.description, '1/2 ready');
+  assert.equal(root?.contextValue, 'stack', 'package.json keys Start Stack and Stop Stack on it');
+  assert.deepEqual(root?.children?.map((c) => c.contextValue), ['service.ready', 'service.pending']);
+});
+
 test('a config error comes before anything else, and a ready stack says so', () => {
   const broken = stackTree(state({ composeError: 'handshake.config.json:3: profile: must be one of …', engine: { status: 'unreachable', socket: 's', error: 'not checked' } }));
   assert.equal(broken.length, 1);

@@ -35,6 +35,13 @@ test('VS Code: Start Stack, the message panel (five events, isolation), the Conn
     await stackPane(page).locator('.monaco-list-row', { hasText: 'backend' }).first().waitFor({ timeout: 30_000 });
     session.mark('workbench ready');
 
+    // The stack node: the compose project with its count, and Start/Stop Stack as its inline actions.
+    const stackNode = stackPane(page).locator('.monaco-list-row[aria-level="1"]', { hasText: stack.project });
+    await stackNode.filter({ hasText: '0/4 ready' }).waitFor({ timeout: 20_000 });
+    await stackNode.hover();
+    assert.deepEqual(await stackNode.locator('.actions .action-label').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label'))),
+      ['Start Stack', 'Stop Stack']);
+
     // Start Stack from the palette: a progress notification with a line per service, then every service ready.
     await runCommand(page, 'Handshake: Start Stack');
     const progress = new Set<string>();
@@ -47,7 +54,7 @@ test('VS Code: Start Stack, the message panel (five events, isolation), the Conn
     assert.match(lines, /(db|auth|migrate|backend): (creating|starting|healthy|running|completed|waiting)/, `a progress line per service:\n${lines}`);
     await page.locator('.statusbar-item', { hasText: 'Handshake: 4/4 ready' }).first().waitFor({ timeout: 30_000 });
     for (const name of ['db', 'migrate', 'auth', 'backend']) {
-      await stackPane(page).locator('.monaco-list-row[aria-level="1"]', { hasText: new RegExp(`^\\s*${name}\\s*ready`) }).first().waitFor({ timeout: 20_000 });
+      await stackPane(page).locator('.monaco-list-row[aria-level="2"]', { hasText: new RegExp(`^\\s*${name}\\s*ready`) }).first().waitFor({ timeout: 20_000 });
     }
     session.mark('stack ready');
     await page.keyboard.press('Escape');
@@ -102,7 +109,7 @@ test('VS Code: Start Stack, the message panel (five events, isolation), the Conn
     await runCommand(page, 'Handshake: Stop Stack');
     await page.locator('.statusbar-item', { hasText: 'Handshake: 1/4 ready' }).first().waitFor({ timeout: 60_000 });
     for (const name of ['db', 'auth', 'backend']) {
-      await stackPane(page).locator('.monaco-list-row[aria-level="1"]', { hasText: new RegExp(`^\\s*${name}\\s*stopped`) }).first().waitFor({ timeout: 60_000 });
+      await stackPane(page).locator('.monaco-list-row[aria-level="2"]', { hasText: new RegExp(`^\\s*${name}\\s*stopped`) }).first().waitFor({ timeout: 60_000 });
     }
     session.mark('stack stopped');
 

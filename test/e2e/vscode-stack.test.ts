@@ -63,7 +63,7 @@ test('the Stack view on a failing stack: migrate failed with its ImportError, ba
     assert.match(backend, new RegExp(`websocket ws://127\\.0\\.0\\.1:${HS_BACKEND_PORT}/ws .*: connection refused: nothing is listening`), backend);
 
     // The last log lines, one click away under migrate's cause.
-    await pane.locator('.monaco-list-row[aria-level="2"]', { hasText: 'ImportError', hasNotText: '(in migrate)' }).click();
+    await pane.locator('.monaco-list-row[aria-level="3"]', { hasText: 'ImportError', hasNotText: '(in migrate)' }).click();
     const logs = await eventually('migrate\'s last log lines under its cause', 10_000, async () => {
       const lines = (await serviceRows(pane)).migrate?.children ?? [];
       return lines.some((l) => /Traceback \(most recent call last\)/.test(l)) ? lines : undefined;
@@ -79,7 +79,8 @@ test('the Stack view on a failing stack: migrate failed with its ImportError, ba
 
 interface ServiceRow { description: string; children: string[] }
 
-/** The Stack tree as rendered: each service's description and its descendants' rows ("label description"). */
+/** The Stack tree as rendered (the project's node, its services a level below): each service's description and
+ *  its descendants' rows ("label description"). */
 async function serviceRows(pane: Locator): Promise<Record<string, ServiceRow>> {
   const rows = await pane.locator('.monaco-list-row').evaluateAll((nodes) => nodes.map((n) => ({
     index: Number(n.getAttribute('data-index')), level: Number(n.getAttribute('aria-level')),
@@ -89,8 +90,8 @@ async function serviceRows(pane: Locator): Promise<Record<string, ServiceRow>> {
   const tree: Record<string, ServiceRow> = {};
   let current: ServiceRow | undefined;
   for (const row of rows.sort((a, b) => a.index - b.index)) {
-    if (row.level === 1) tree[row.label] = current = { description: row.description, children: [] };
-    else current?.children.push(`${row.label} ${row.description}`.trim());
+    if (row.level === 2) tree[row.label] = current = { description: row.description, children: [] };
+    else if (row.level > 2) current?.children.push(`${row.label} ${row.description}`.trim());
   }
   return tree;
 }
