@@ -2,6 +2,9 @@
 // sides agree on names and shapes (the $shared pattern of vscode-eslint). Plain types only: the client
 // bundle must not pull server code in.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { ReceivedEvent } from './wire';
+// A type only (erased): the expectation format lives with its matcher, a pure module both sides bundle.
+import type { Expectation } from '../server/wsclient/sequence';
 
 /** Where the local backend listens; the daemon tells the client once it is up. */
 export interface BackendInfo {
@@ -251,4 +254,202 @@ export namespace ExportConnectionsRequest {
   // Sent by the client for Export Connections…: the recorder's content as HAR 1.2 or JSON Lines, redacted.
   export const method = 'handshake/exportConnections' as const;
   export const type = new RequestType<{ format: 'har' | 'jsonl'; connectionId?: string }, { text: string }, void>(method);
+}
+
+// ---- Editor commands and the message panel (issue 8): the extension asks, the daemon does the work with the
+// same engine as the CLI (`up`, `stop`, `restart`, `logs`, `why`, `send`), so both faces behave alike.
+
+/**
+ * waiting: its dependencies' conditions are not met yet; creating: compose is creating/starting it;
+ * starting: its container runs and it has not settled (health: starting, job still running);
+ * healthy / running / completed: settled; failed: it will not settle; blocked: never started because of a failure.
+ */
+export type ProgressPhase = 'waiting' | 'creating' | 'starting' | 'healthy' | 'running' | 'completed' | 'failed' | 'blocked';
+
+export interface ProgressEvent {
+  service: string;
+  phase: ProgressPhase;
+  /** Why it waits, what it waits for, why it failed or by whom it is blocked. */
+  detail?: string;
+  /** Milliseconds since the operation began. */
+  elapsedMs: number;
+}
+
+/** Why a service failed, with what its container said. */
+export interface ServiceFailure {
+  service: string;
+  reason: string;
+  exitCode?: number;
+  healthOutput?: string;
+  firstErrorLine?: string;
+  lastLines?: string[];
+}
+
+export interface BlockedService {
+  service: string;
+  /** The chain from this service down to the failed one: [backend, migrate]. */
+  chain: string[];
+}
+
+export interface OrchestrationResult {
+  ok: boolean;
+  /** The services in the order they settled. */
+  settled: string[];
+  failure?: ServiceFailure;
+  blocked: BlockedService[];
+  elapsedMs: number;
+}
+
+export type StackAction = 'up' | 'stop' | 'restart';
+
+export interface StackCommandResult extends OrchestrationResult {
+  /** The user cancelled: waiting stopped; containers and volumes stay as they were. */
+  cancelled?: boolean;
+  /** The operation could not run at all (engine unreachable, no Compose CLI, compose error). */
+  error?: string;
+}
+
+export namespace StackCommandRequest {
+  // Sent by the client for Start Stack, Start/Stop/Restart Service…; cancelling the request stops the waiting.
+  export const method = 'handshake/stackCommand' as const;
+  export const type = new RequestType<{ operationId: string; action: StackAction; services: string[]; noDeps?: boolean }, StackCommandResult, void>(method);
+}
+
+export namespace StackProgressNotification {
+  // Sent by the daemon for every progress event of a running stack command (the client's progress message).
+  export const method = 'handshake/stackProgress' as const;
+  export const type = new NotificationType<{ operationId: string; event: ProgressEvent }>(method);
+}
+
+export namespace WhyRequest {
+  // Sent by the client for Why Is This Not Ready?: the blocked-by chain and root cause in words (as `handshake why`).
+  export const method = 'handshake/why' as const;
+  export const type = new RequestType<{ service: string }, { lines: string[] }, void>(method);
+}
+
+export namespace RefreshStackRequest {
+  // Sent by the client for Refresh: the daemon re-inspects every container and re-runs the probes.
+  export const method = 'handshake/refreshStack' as const;
+  export const type = new RequestType0<void, void>(method);
+}
+
+export namespace FollowLogsRequest {
+  // Sent by the client for Show Logs…: answers when the log ends; cancel it to stop following.
+  export const method = 'handshake/followLogs' as const;
+  export const type = new RequestType<{ streamId: string; service: string; tail?: number }, { exitCode: number }, void>(method);
+}
+
+export namespace LogChunkNotification {
+  // Sent by the daemon with the followed service's output as it comes.
+  export const method = 'handshake/logChunk' as const;
+  export const type = new NotificationType<{ streamId: string; text: string }>(method);
+}
+
+export namespace LintWorkspaceRequest {
+  // Sent by the client for Lint Workspace: the `handshake lint` engine over the workspace, counted.
+  export const method = 'handshake/lintWorkspace' as const;
+  export const type = new RequestType0<{ files: number; findings: number; filesWithFindings: string[] }, void>(method);
+}
+
+export namespace BackendRequest {
+  // Sent by the client for Start/Stop Local Backend (implemented with the daemon's backend slot).
+  export const method = 'handshake/backend' as const;
+  export const type = new RequestType<{ action: 'start' | 'stop' }, BackendInfo | { error: string }, void>(method);
+}
+
+export namespace StartProxyRequest {
+  // Sent by the client for Start Recording Proxy…: a loopback listener relaying to `target`, recorded.
+  export const method = 'handshake/startProxy' as const;
+  export const type = new RequestType<{ listen: string; target: string }, { listen: string; target: string } | { error: string }, void>(method);
+}
+
+// The message panel: the daemon mints the token and holds the connection, so a header can be set and the token
+// never reaches the page; the page sees claims, events and close codes.
+
+export type PanelAuth = 'header' | 'subprotocol';
+
+export interface PanelTarget {
+  /** 'local', 'stack', a config target's name, or 'proxy <listen>'. */
+  name: string;
+  url: string;
+  auth: PanelAuth;
+  kind: 'local' | 'stack' | 'config' | 'proxy';
+}
+
+/** A message as the saved-messages file (schemas/saved-messages.schema.json) and the templates hold it. */
+export interface SavedMessage {
+  name: string;
+  message: Record<string, unknown>;
+  /** Events that must arrive in this order, others may interleave: the format of `handshake send --expect`. */
+  expect?: Expectation[];
+  target?: string;
+  auth?: PanelAuth;
+}
+
+export interface PanelLibrary {
+  targets: PanelTarget[];
+  /** One per message type, built from schemas/client-message.schema.json. */
+  templates: SavedMessage[];
+  saved: SavedMessage[];
+  /** The workspace file the saved messages live in (it may not exist yet). */
+  savedFile: string;
+  /** The file exists but is not valid JSON or not valid against its schema: why, with the field. */
+  savedError?: string;
+}
+
+export namespace PanelLibraryRequest {
+  // Sent by the client when the panel opens: targets, templates and the workspace's saved messages.
+  export const method = 'handshake/panel/library' as const;
+  export const type = new RequestType0<PanelLibrary, void>(method);
+}
+
+export namespace PanelSaveRequest {
+  // Sent by the client to add (or replace by name) a message in the saved-messages file.
+  export const method = 'handshake/panel/save' as const;
+  export const type = new RequestType<{ entry: SavedMessage }, { file: string } | { error: string }, void>(method);
+}
+
+export interface PanelConnectParams {
+  user: string;
+  /** Extra claims; `sub`, `exp`, `iat`, `iss`, `aud` are the daemon's to set. */
+  claims?: Record<string, unknown>;
+  ttl?: string;
+  url: string;
+  auth: PanelAuth;
+}
+
+export type PanelConnectResult =
+  | { ok: true; sessionId: string; url: string; protocol: string; claims: Record<string, unknown>; expiresAt: string }
+  | { ok: false; error: string };
+
+export namespace PanelConnectRequest {
+  // Sent by the client for the panel's Connect: the daemon mints a token and opens a recorded session (via 'panel').
+  export const method = 'handshake/panel/connect' as const;
+  export const type = new RequestType<PanelConnectParams, PanelConnectResult, void>(method);
+}
+
+export namespace PanelSendRequest {
+  // Sent by the client for the panel's Send: `message` goes out as JSON (a string as it is).
+  export const method = 'handshake/panel/send' as const;
+  export const type = new RequestType<{ sessionId: string; message: unknown }, { at: string } | { error: string }, void>(method);
+}
+
+export interface PanelClose { code: number; reason: string; meaning: string }
+
+export namespace PanelDisconnectRequest {
+  // Sent by the client for the panel's Disconnect (or when the panel closes).
+  export const method = 'handshake/panel/disconnect' as const;
+  export const type = new RequestType<{ sessionId: string }, PanelClose | null, void>(method);
+}
+
+export namespace PanelEventNotification {
+  // Sent by the daemon for every frame a panel session receives, as soon as it arrives.
+  export const method = 'handshake/panel/event' as const;
+  export const type = new NotificationType<{ sessionId: string; at: string; event: ReceivedEvent }>(method);
+}
+
+export namespace PanelClosedNotification {
+  // Sent by the daemon when a panel session's connection closes, whoever closed it.
+  export const method = 'handshake/panel/closed' as const;
+  export const type = new NotificationType<{ sessionId: string } & PanelClose>(method);
 }

@@ -65,6 +65,21 @@ export type ClientMessage =
   | { type: 'stop_agent'; data?: { run_id?: string }; thread_id?: string; run_id?: string }
   | { type: 'ping'; data?: Record<string, unknown>; thread_id?: string; run_id?: string };
 
+/** A received frame as one event shape, whichever envelope carried it (the CLI, the panel and checkers read this). */
+export interface ReceivedEvent {
+  type: string;
+  run_id?: string;
+  thread_id?: string;
+  user_id?: string;
+  agent_name?: string;
+  tool_name?: string;
+  /** ISO-8601 UTC, whichever envelope carried it; the receive time when the frame had none. */
+  timestamp: string;
+  data: Record<string, unknown>;
+  /** Which envelope the frame used; 'unparsed' for a frame that is not a JSON object with a string type. */
+  envelope: 'flat' | 'legacy' | 'unparsed';
+}
+
 /**
  * Reads the flat envelope or the older one that inspectors and checkers still accept ({type, payload,
  * timestamp in epoch seconds}) into the flat one's essentials (type and data), or undefined when it is neither.

@@ -1,63 +1,35 @@
-// Extension entry: starts the daemon over IPC and adapts what it reports to VS Code. Logic lives in the
-// daemon and in plain modules (client/stack/stack-tree.ts); this file stays glue.
-import * as path from 'node:path';
+// Extension entry, kept tiny so activation is cheap (rust-analyzer style): it shows the status bar item and
+// registers every command of package.json (and the panel's serializer) at once, then loads the body (dist/client.js: the language
+// client, the views, the panel) on the next turn, which starts the daemon. A command run before the body
+// is loaded waits for it.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import {
-  BackendStartedNotification, DIAGNOSED_LANGUAGES, StackStateNotification, StackStateRequest, TokenRequest, type StackState,
-} from '../$shared/protocol';
-import { stackStatusText } from './stack/stack-tree';
-import { StackView } from './stack/stack-view';
+import type { Started } from './main';
 
-let client: LanguageClient | undefined;
+let body: Promise<Started> | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const module = context.asAbsolutePath(path.join('dist', 'daemon.js'));
-  // IPC like vscode-eslint; debug adds --inspect so "Attach to Daemon" can connect.
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    // The languages the deprecated-notifier diagnostics read (the daemon's engine parses .tsx/.jsx too).
-    documentSelector: Object.keys(DIAGNOSED_LANGUAGES).map((language) => ({ scheme: 'file', language })),
-  };
-  client = new LanguageClient('handshake', 'Handshake', serverOptions, clientOptions);
-
-  const stackView = new StackView();
+export function activate(context: vscode.ExtensionContext): void {
   const status = vscode.window.createStatusBarItem('handshake.stack', vscode.StatusBarAlignment.Left, 10);
-  status.command = 'workbench.view.extension.handshake';
-  context.subscriptions.push(stackView, status, vscode.window.registerTreeDataProvider('handshake.stack', stackView));
-  const show = (state: StackState) => {
-    stackView.update(state);
-    Object.assign(status, stackStatusText(state));
-    status.show();
-  };
-
-  const backendStatus = vscode.window.createStatusBarItem('handshake.backend', vscode.StatusBarAlignment.Left, 9);
-  backendStatus.command = 'handshake.copyToken';
-  context.subscriptions.push(backendStatus, vscode.commands.registerCommand('handshake.copyToken', async () => {
-    const user = await vscode.window.showInputBox({ prompt: 'User id (the token\'s sub claim)', value: 'dev-user' });
-    if (!user || !client) return;
-    const { token, expiresAt } = await client.sendRequest(TokenRequest.type, { user });
-    await vscode.env.clipboard.writeText(token);
-    // The token itself is never shown, only where it went.
-    void vscode.window.showInformationMessage(`Handshake: a dev token for ${user} is on the clipboard (expires ${expiresAt}).`);
+  Object.assign(status, { name: 'Handshake stack', text: '$(loading~spin) Handshake', tooltip: 'Starting the Handshake daemon', command: 'handshake.stack.focus' });
+  status.show();
+  context.subscriptions.push(status);
+  const loaded = body = new Promise<Started>((resolve, reject) => setImmediate(() => {
+    try {
+      // A separate bundle beside this one (scripts/build.mjs), so loading it is not part of activation.
+      resolve((require('./client.js') as typeof import('./main')).start(context, status));
+    } catch (e) {
+      reject(e);
+    }
   }));
-
-  // Handlers go on before start(): the daemon announces its backend during `initialized`.
-  context.subscriptions.push(client.onNotification(BackendStartedNotification.type, (info) => {
-    Object.assign(backendStatus, 'error' in info
-      ? { text: '$(radio-tower) backend off', tooltip: info.error }
-      : { text: `$(radio-tower) ${new URL(info.wsUrl).host}`, tooltip: `Local backend ${info.wsUrl} (${info.profile}). Click to copy a dev token.` });
-    backendStatus.show();
+  const commands = (context.extension.packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands;
+  for (const { command } of commands) {
+    context.subscriptions.push(vscode.commands.registerCommand(command, async (...args: unknown[]) => (await loaded).commands[command]?.(...args)));
+  }
+  // Registered during activation, as VS Code asks, for the message panel it restores after a reload.
+  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer('handshake.panel', {
+    deserializeWebviewPanel: async (panel) => (await loaded).revivePanel(panel),
   }));
-  // The daemon pushes every change (Docker events, probes); after start, ask once for the state it already has.
-  context.subscriptions.push(client.onNotification(StackStateNotification.type, show));
-  await client.start();
-  show(await client.sendRequest(StackStateRequest.type, undefined));
 }
 
-export function deactivate(): Thenable<void> | undefined {
-  return client?.stop();
+export async function deactivate(): Promise<void> {
+  await (await body)?.stop();
 }

@@ -7,7 +7,9 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const sourceDirs = ['client', 'server', '$shared', 'test', 'bench'];
 const bundles = [
-  { in: 'client/extension.ts', out: 'dist/extension.js' },
+  // The extension's entry is tiny and loads its body (dist/client.js) after activation: client/extension.ts.
+  { in: 'client/extension.ts', out: 'dist/extension.js', external: ['./client.js'] },
+  { in: 'client/main.ts', out: 'dist/client.js' },
   { in: 'server/daemon.ts', out: 'dist/daemon.js' },
   { in: 'server/cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
 ];
@@ -43,13 +45,23 @@ await Promise.all(bundles.map((b) => esbuild.build({
   format: 'cjs',
   // Native addons of dockerode's ssh2 (cpu-features, sshcrypto.node: built when npm runs install scripts)
   // are loaded inside try/catch; the bundle does without them, so they stay outside it.
-  external: ['vscode', 'cpu-features', '*.node'],
+  external: ['vscode', 'cpu-features', '*.node', ...(b.external ?? [])],
   // jsonc-parser's UMD main hides its requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
   sourcemap: true,
   banner: b.banner ? { js: b.banner } : undefined,
   logLevel: 'warning',
 })));
+// The message panel's page: one browser script, loaded by nonce under the webview's CSP (client/panel/html.ts).
+await esbuild.build({
+  entryPoints: [path.join(root, 'client/panel/web/main.ts')],
+  outfile: path.join(root, 'dist/panel.js'),
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  logLevel: 'warning',
+});
 fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
 // The daemon's parsers load their wasm files from beside the bundle (server/diagnostics/parser.ts): copy every
 // tree-sitter package's wasm into dist/, so the packaged extension (.vsix, no node_modules) and the CLI find them.

@@ -36,8 +36,15 @@ export function stackTree(state: StackState | undefined): StackNode[] {
       contextValue: 'engine.unreachable',
     }];
   }
+  // The compose project is the stack node (Start Stack and Stop Stack act on it); its services below it.
+  const services = state.services.map(serviceNode);
+  const ready = state.services.filter((s) => s.readiness === 'ready').length;
+  const stack: StackNode[] = state.project ? [{
+    id: 'stack', label: state.project.name, description: `${ready}/${state.services.length} ready`, tooltip: state.project.files.join('\n'),
+    icon: 'layers', contextValue: 'stack', children: services,
+  }] : services;
   return [
-    ...state.services.map(serviceNode),
+    ...stack,
     ...state.targets.map((t) => ({
     id: `target:${t.name}`, label: t.name, description: `${t.ready ? 'ready' : 'not ready'} · ${t.url}`,
     icon: t.ready ? 'pass-filled' : 'error', color: t.ready ? 'testing.iconPassed' : 'testing.iconFailed',
@@ -87,20 +94,28 @@ function engineTrouble({ engine }: StackState): string {
   return [engine.error, engine.hint].filter(Boolean).join('\n');
 }
 
-/** The status bar's text: the whole answer in a few words, naming the engine when it is not the default one. */
-export function stackStatusText(state: StackState | undefined): { text: string; tooltip: string } {
+type StatusItem = { text: string; tooltip: string; background?: string };
+
+/** The status bar's item: "Handshake: 5/6 ready", in the warning colour when something is blocked or failed,
+ *  the error colour when the engine is down or the config broken; the tooltip names the culprit, and the text
+ *  names the engine when it is not the default one. */
+export function stackStatusText(state: StackState | undefined): StatusItem {
   if (!state) return { text: '$(loading~spin) Handshake', tooltip: 'Waiting for the daemon' };
   const status = stackStatus(state);
   const name = state.engine.name;
-  return name ? { text: `${status.text} · ${name}`, tooltip: `${status.tooltip}\nDocker engine: ${state.engine.socket}` } : status;
+  return name ? { ...status, text: `${status.text} · ${name}`, tooltip: `${status.tooltip}\nDocker engine: ${state.engine.socket}` } : status;
 }
 
-function stackStatus(state: StackState): { text: string; tooltip: string } {
-  if (state.composeError) return { text: '$(warning) Stack: config error', tooltip: state.composeError };
-  if (state.engine.status === 'unreachable') return { text: '$(debug-disconnect) Docker down', tooltip: engineTrouble(state) };
-  if (state.ready) return { text: '$(pass-filled) Stack ready', tooltip: `${state.services.length} services ready` };
+function stackStatus(state: StackState): StatusItem {
+  const error = 'statusBarItem.errorBackground';
+  if (state.composeError) return { text: '$(warning) Handshake: config error', tooltip: state.composeError, background: error };
+  if (state.engine.status === 'unreachable') return { text: '$(debug-disconnect) Handshake: Docker down', tooltip: engineTrouble(state), background: error };
+  const ready = state.services.filter((s) => s.readiness === 'ready').length;
+  const count = `Handshake: ${ready}/${state.services.length} ready`;
+  if (state.ready) return { text: `$(pass-filled) ${count}`, tooltip: `${state.services.length} services ready` };
   const culprit = state.services.find((s) => s.readiness === 'failed') ?? state.services.find((s) => s.readiness !== 'ready');
-  return culprit
-    ? { text: `$(error) ${culprit.name} ${culprit.readiness}`, tooltip: culprit.summary }
-    : { text: '$(circle-outline) Stack not ready', tooltip: 'No services' };
+  if (!culprit) return { text: '$(circle-outline) Handshake: no services', tooltip: 'The compose project has no services' };
+  const trouble = state.services.some((s) => s.readiness === 'failed' || s.readiness === 'blocked');
+  return { text: `$(${trouble ? 'error' : 'circle-outline'}) ${count} · ${culprit.name} ${culprit.readiness}`, tooltip: culprit.summary,
+    ...(trouble ? { background: 'statusBarItem.warningBackground' } : {}) };
 }

@@ -20,7 +20,7 @@ export class StackView implements vscode.TreeDataProvider<StackNode> {
 
   getTreeItem(node: StackNode): vscode.TreeItem {
     const item = new vscode.TreeItem(node.label, node.children?.length
-      ? (node.contextValue?.startsWith('service.') && node.contextValue !== 'service.ready'
+      ? (node.contextValue === 'stack' || (node.contextValue?.startsWith('service.') && node.contextValue !== 'service.ready')
         ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
       : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;

@@ -8,6 +8,7 @@ import { forwardEvents } from '../daemon/control-client';
 import { startDaemon } from '../daemon/daemon';
 import { findDaemon } from '../daemon/discovery';
 import { ConnectionEvents } from '../inspector/events';
+import { ListenError, parseListen } from '../proxy/listen';
 import { startProxy, type ProxyOptions, type RunningProxy } from '../proxy/proxy';
 import { activityLog } from './activity-log';
 import { EXIT_OK, UsageError, type Output, type Verb } from './verb';
@@ -64,24 +65,21 @@ export const proxyVerb: Verb = {
 
 type Wanted = Omit<ProxyOptions, 'events'>;
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/;
-
 function fromFlags(values: Record<string, unknown>): Wanted {
-  const listen = parseListen(typeof values.listen === 'string' ? values.listen : '127.0.0.1:0', '--listen');
-  // Other addresses only where the user writes them down for good: handshake.config.json.
-  if (!LOOPBACK.test(listen.host)) throw new UsageError(`--listen must be a loopback address (127.0.0.1, ::1); name other addresses in handshake.config.json proxies`);
-  return { ...listen, ...upstream(values.target as string, values.ca as string | undefined, values.insecure === true, process.cwd()) };
+  return { ...listenOn(typeof values.listen === 'string' ? values.listen : '127.0.0.1:0', '--listen', false),
+    ...upstream(values.target as string, values.ca as string | undefined, values.insecure === true, process.cwd()) };
 }
 
 function fromConfig(p: ProxyConfig, workspace: string): Wanted {
-  return { ...parseListen(p.listen, 'proxies[].listen'), ...upstream(p.target, p.ca, p.insecure === true, workspace) };
+  return { ...listenOn(p.listen, 'proxies[].listen', true), ...upstream(p.target, p.ca, p.insecure === true, workspace) };
 }
 
-function parseListen(text: string, flag: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text);
-  const port = Number(m?.[3]);
-  if (!m || port > 65535) throw new UsageError(`${flag} must be HOST:PORT such as 127.0.0.1:8790 (got ${JSON.stringify(text)})`);
-  return { host: m[1] ?? m[2]!, port };
+function listenOn(text: string, what: string, fromConfig: boolean): { host: string; port: number } {
+  try {
+    return parseListen(text, what, fromConfig);
+  } catch (e) {
+    throw e instanceof ListenError ? new UsageError(e.message) : e;
+  }
 }
 
 function upstream(target: string, ca: string | undefined, insecure: boolean, base: string): Pick<Wanted, 'target' | 'ca' | 'insecure'> {

@@ -37,7 +37,12 @@ export interface Daemon {
   /** Every connection the daemon sees or makes, from every source; subscribe at any time. */
   readonly events: ConnectionEvents;
   readonly recorder: Recorder;
+  /** The local backend now (Start/Stop Local Backend change it). */
   readonly backend: BackendSlot;
+  /** Starts the local backend where the config (or serve's flags) put it, unless it runs. */
+  startBackend(): Promise<BackendSlot>;
+  /** Stops the local backend (its connections close with 1001); the slot then says it is stopped. */
+  stopBackend(): Promise<void>;
   readonly proxies: readonly RunningProxy[];
   /** The control API's address (the discovery file has it too, with the session token). */
   readonly controlUrl: string;
@@ -56,9 +61,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const identity = workspaceIdentity(config, env);
   const events = new ConnectionEvents();
   const recorder = new Recorder(events);
-  const backend: BackendSlot = opts.backend === false ? { ok: false, error: 'this daemon runs no local backend' }
-    : await startBackendSlot(opts.backend?.host ?? config.backend.host, opts.backend?.port ?? config.backend.port,
-      opts.backend?.profile ?? config.profile, identity, events);
+  const where = opts.backend === false ? undefined : opts.backend;
+  const openBackend = () => startBackendSlot(where?.host ?? config.backend.host, where?.port ?? config.backend.port, where?.profile ?? config.profile, identity, events);
+  let backend: BackendSlot = opts.backend === false ? { ok: false, error: 'this daemon runs no local backend' } : await openBackend();
   const proxies: RunningProxy[] = [];
   let monitor: StackMonitor | undefined;
   let firstState: Promise<StackState> | undefined;
@@ -66,7 +71,20 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const token = newSessionToken();
 
   const daemon: Daemon = {
-    workspace, config, identity, events, recorder, backend, proxies, controlUrl: '',
+    workspace, config, identity, events, recorder, proxies, controlUrl: '',
+    get backend() {
+      return backend;
+    },
+    async startBackend() {
+      if (!backend.ok) backend = await openBackend();
+      return backend;
+    },
+    async stopBackend() {
+      if (!backend.ok) return;
+      const running = backend.backend;
+      backend = { ok: false, error: 'the local backend was stopped (Start Local Backend starts it again)' };
+      await running.close();
+    },
     async startProxy(request) {
       const proxy = await startProxy({ ...request, events });
       proxies.push(proxy);

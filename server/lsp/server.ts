@@ -10,9 +10,12 @@ import { diagnosticsFeature } from '../diagnostics/lsp/feature';
 import { stackFeature } from '../stack/lsp-feature';
 import { backendFeature } from '../backend/daemon-feature';
 import { inspectorFeature } from '../inspector/lsp-feature';
+import { stackCommandsFeature } from '../stack/commands-feature';
+import { panelFeature } from '../panel/lsp-feature';
+import { proxyFeature } from '../proxy/lsp-feature';
 
 // diagnosticsFeature first: it must listen for didOpen before any feature awaits during start().
-const features: DaemonFeature[] = [diagnosticsFeature, stackFeature, backendFeature, inspectorFeature];
+const features: DaemonFeature[] = [diagnosticsFeature, stackFeature, backendFeature, inspectorFeature, proxyFeature, stackCommandsFeature, panelFeature];
 
 export function runLanguageServer(): void {
   // createConnection() reads --node-ipc / --stdio from argv, as vscode-languageclient passes them.

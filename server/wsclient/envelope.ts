@@ -1,21 +1,9 @@
 // Turns a received text frame into one event shape. The service speaks a flat envelope
 // (`{type, run_id, thread_id, user_id, agent_name, tool_name?, timestamp: ISO, data}`); older builds send
 // `{type, payload, timestamp: <epoch seconds>}`. Checkers and the inspector accept both (SPEC section 3).
-import { eventEssentials } from '../../$shared/wire';
+import { eventEssentials, type ReceivedEvent } from '../../$shared/wire';
 
-export interface ReceivedEvent {
-  type: string;
-  run_id?: string;
-  thread_id?: string;
-  user_id?: string;
-  agent_name?: string;
-  tool_name?: string;
-  /** ISO-8601 UTC, whichever envelope carried it; the receive time when the frame had none. */
-  timestamp: string;
-  data: Record<string, unknown>;
-  /** Which envelope the frame used; 'unparsed' for a frame that is not a JSON object with a string type. */
-  envelope: 'flat' | 'legacy' | 'unparsed';
-}
+export type { ReceivedEvent } from '../../$shared/wire';
 
 /** The event a frame whose content could not be read becomes, so nothing received is silently dropped. */
 export const UNPARSED_FRAME = 'unparsed_frame';

@@ -32,7 +32,9 @@ test('a blocked service names its chain and the root cause of the failed job', (
   assert.equal(b?.children?.find((c) => c.label === 'blocked by')?.description, 'migrate');
   assert.match(b?.children?.find((c) => c.label === 'cause (in migrate)')?.description ?? '', /ImportError/);
   assert.match(b?.children?.find((c) => c.label.startsWith('websocket'))?.description ?? '', /refused/);
-  assert.deepEqual(stackStatusText(state({ services: [migrate, backend] })).text, '$(error) migrate failed');
+  const bar = stackStatusText(state({ services: [migrate, backend, service('db', {})] }));
+  assert.equal(bar.text, '$(error) Handshake: 1/3 ready · migrate failed');
+  assert.equal(bar.background, 'statusBarItem.warningBackground', 'a failed or blocked service: the warning colour');
 });
 
 test('an unreachable engine is one node with the socket and what to do', () => {
@@ -40,7 +42,19 @@ test('an unreachable engine is one node with the socket and what to do', () => {
   assert.equal(nodes.length, 1);
   assert.equal(nodes[0]?.description, 'unix:///var/run/docker.sock');
   assert.match(nodes[0]?.tooltip ?? '', /start Docker/);
-  assert.equal(stackStatusText(state({ engine: { status: 'unreachable', socket: 's' } })).text, '$(debug-disconnect) Docker down');
+  const down = stackStatusText(state({ engine: { status: 'unreachable', socket: 's' } }));
+  assert.equal(down.text, '$(debug-disconnect) Handshake: Docker down');
+  assert.equal(down.background, 'statusBarItem.errorBackground', 'the engine down: the error colour');
+});
+
+test('the compose project is the stack node, with its count and the stack\'s actions; services below it', () => {
+  const project = { name: 'shop', files: ['/w/compose.yaml'], workingDir: '/w' };
+  const [root, ...rest] = stackTree(state({ project, services: [service('db', {}), service('api', { readiness: 'pending' })] }));
+  assert.equal(rest.length, 0);
+  assert.equal(root?.label, 'shop');
+  assert.equal(root?.description, '1/2 ready');
+  assert.equal(root?.contextValue, 'stack', 'package.json keys Start Stack and Stop Stack on it');
+  assert.deepEqual(root?.children?.map((c) => c.contextValue), ['service.ready', 'service.pending']);
 });
 
 test('a config error comes before anything else, and a ready stack says so', () => {
@@ -48,7 +62,8 @@ test('a config error comes before anything else, and a ready stack says so', () 
   assert.equal(broken.length, 1);
   assert.match(broken[0]?.description ?? '', /handshake.config.json:3/);
   const ready = state({ ready: true, services: [service('db', {})] });
-  assert.equal(stackStatusText(ready).text, '$(pass-filled) Stack ready');
+  assert.equal(stackStatusText(ready).text, '$(pass-filled) Handshake: 1/1 ready');
+  assert.equal(stackStatusText(ready).background, undefined);
   assert.equal(stackTree(undefined)[0]?.id, 'loading');
 });
 

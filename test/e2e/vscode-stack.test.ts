@@ -13,7 +13,7 @@ import { handshake } from '../stack/e2e-support';
 import { requireDocker } from '../support/docker';
 import { requireVSCode } from './install';
 import { e2eSession } from './session';
-import { eventually, handshakeIcon, stackPane } from './workbench';
+import { eventually, handshakeIcon, stackPane, widenSideBar } from './workbench';
 
 test('the Stack view on a failing stack: migrate failed with its ImportError, backend blocked by it', { timeout: 90_000 }, async (t) => {
   const install = requireVSCode(t);
@@ -63,7 +63,7 @@ test('the Stack view on a failing stack: migrate failed with its ImportError, ba
     assert.match(backend, new RegExp(`websocket ws://127\\.0\\.0\\.1:${HS_BACKEND_PORT}/ws .*: connection refused: nothing is listening`), backend);
 
     // The last log lines, one click away under migrate's cause.
-    await pane.locator('.monaco-list-row[aria-level="2"]', { hasText: 'ImportError', hasNotText: '(in migrate)' }).click();
+    await pane.locator('.monaco-list-row[aria-level="3"]', { hasText: 'ImportError', hasNotText: '(in migrate)' }).click();
     const logs = await eventually('migrate\'s last log lines under its cause', 10_000, async () => {
       const lines = (await serviceRows(pane)).migrate?.children ?? [];
       return lines.some((l) => /Traceback \(most recent call last\)/.test(l)) ? lines : undefined;
@@ -79,7 +79,8 @@ test('the Stack view on a failing stack: migrate failed with its ImportError, ba
 
 interface ServiceRow { description: string; children: string[] }
 
-/** The Stack tree as rendered: each service's description and its descendants' rows ("label description"). */
+/** The Stack tree as rendered (the project's node, its services a level below): each service's description and
+ *  its descendants' rows ("label description"). */
 async function serviceRows(pane: Locator): Promise<Record<string, ServiceRow>> {
   const rows = await pane.locator('.monaco-list-row').evaluateAll((nodes) => nodes.map((n) => ({
     index: Number(n.getAttribute('data-index')), level: Number(n.getAttribute('aria-level')),
@@ -89,8 +90,8 @@ async function serviceRows(pane: Locator): Promise<Record<string, ServiceRow>> {
   const tree: Record<string, ServiceRow> = {};
   let current: ServiceRow | undefined;
   for (const row of rows.sort((a, b) => a.index - b.index)) {
-    if (row.level === 1) tree[row.label] = current = { description: row.description, children: [] };
-    else current?.children.push(`${row.label} ${row.description}`.trim());
+    if (row.level === 2) tree[row.label] = current = { description: row.description, children: [] };
+    else if (row.level > 2) current?.children.push(`${row.label} ${row.description}`.trim());
   }
   return tree;
 }
@@ -99,23 +100,4 @@ async function serviceRows(pane: Locator): Promise<Record<string, ServiceRow>> {
 async function collapseOtherViews(page: Page): Promise<void> {
   const headers = page.locator('.sidebar .pane-header[aria-expanded="true"]', { hasNotText: 'Stack' });
   for (const header of await headers.all()) await header.click();
-}
-
-/** Drags the side bar's sash so the tree's descriptions (causes, probe results) are not cut off. */
-async function widenSideBar(page: Page): Promise<void> {
-  const sideBar = await page.locator('.part.sidebar').boundingBox();
-  if (!sideBar) throw new Error('no side bar');
-  const right = sideBar.x + sideBar.width;
-  // The vertical sash nearest the side bar's right edge is the one between it and the editor.
-  const sashes = (await Promise.all((await page.locator('.monaco-sash.vertical').all()).map((s) => s.boundingBox())))
-    .filter((b) => b !== null).sort((a, b) => Math.abs(a.x - right) - Math.abs(b.x - right));
-  const sash = sashes[0];
-  if (!sash || Math.abs(sash.x - right) > 10) throw new Error(`no sash at the side bar's edge (x ${right})`);
-  const x = sash.x + sash.width / 2;
-  const y = sideBar.y + sideBar.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  // As wide as VS Code lets it (the editor keeps its minimum width): probe results are long sentences.
-  await page.mouse.move((page.viewportSize()?.width ?? 1400) - 200, y, { steps: 5 });
-  await page.mouse.up();
 }

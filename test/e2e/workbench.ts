@@ -2,7 +2,7 @@
 // with a bounded wait. Selectors are VS Code 1.139's DOM (code-server 4.139.1 is pinned in setup-vscode.sh).
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export interface Workbench {
   page: Page;
@@ -33,7 +33,27 @@ export function handshakeIcon(page: Page): Locator {
 
 /** The Stack view's pane in the Handshake view container; its tree rows are `.monaco-list-row`s. */
 export function stackPane(page: Page): Locator {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Stack' }) });
+  return viewPane(page, 'Stack');
+}
+
+/** A view's pane in the side bar, by the name in its header. */
+export function viewPane(page: Page, name: string): Locator {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: name }) });
+}
+
+/** Runs a command from the palette (F1) by its title, as a user types it. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 10_000 });
+}
+
+/** The active webview's page (VS Code nests it in two iframes). */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
 /** Opens a workspace file with Quick Open and waits until the editor shows it. */
@@ -53,6 +73,25 @@ export async function editorLines(editor: Locator): Promise<string[]> {
   const lines = await editor.locator('.view-lines .view-line').evaluateAll((nodes) =>
     nodes.map((n) => ({ top: parseFloat((n as unknown as { style: { top: string } }).style.top) || 0, text: n.textContent ?? '' })));
   return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, ' '));
+}
+
+/** Drags the side bar's sash so the tree's descriptions (causes, probe results) are not cut off. */
+export async function widenSideBar(page: Page, width?: number): Promise<void> {
+  const sideBar = await page.locator('.part.sidebar').boundingBox();
+  if (!sideBar) throw new Error('no side bar');
+  const right = sideBar.x + sideBar.width;
+  // The vertical sash nearest the side bar's right edge is the one between it and the editor.
+  const sashes = (await Promise.all((await page.locator('.monaco-sash.vertical').all()).map((s) => s.boundingBox())))
+    .filter((b) => b !== null).sort((a, b) => Math.abs(a.x - right) - Math.abs(b.x - right));
+  const sash = sashes[0];
+  if (!sash || Math.abs(sash.x - right) > 10) throw new Error(`no sash at the side bar's edge (x ${right})`);
+  const x = sash.x + sash.width / 2;
+  const y = sideBar.y + sideBar.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  // As wide as asked, else as wide as VS Code lets it (the editor keeps its minimum width): probe results are long sentences.
+  await page.mouse.move(width === undefined ? (page.viewportSize()?.width ?? 1400) - 200 : sideBar.x + width, y, { steps: 5 });
+  await page.mouse.up();
 }
 
 /** Polls until check() returns a value, or fails after timeoutMs with what it saw last. */

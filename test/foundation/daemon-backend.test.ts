@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { once } from 'node:events';
 import WebSocket from 'ws';
 import { InitializedNotification } from 'vscode-languageserver-protocol/node';
 import {
-  BackendStartedNotification, ConnectionChangedNotification, ConnectionRequest, ConnectionsRequest, ExportConnectionsRequest, StackStateRequest,
+  BackendRequest, BackendStartedNotification, ConnectionChangedNotification, StartProxyRequest, ConnectionRequest, ConnectionsRequest, ExportConnectionsRequest, StackStateRequest,
   TokenRequest, type BackendInfo, type ConnectionSummary,
 } from '../../$shared/protocol';
 import { forkDaemon } from '../support/daemon';
@@ -51,6 +52,28 @@ test('daemon starts the backend, announces it and signs tokens that the backend 
     assert.equal(detail?.frames[0]?.jsonType, 'connection_established');
     const { text } = await connection.sendRequest(ExportConnectionsRequest.type, { format: 'jsonl' });
     assert.ok(!text.includes(token.split('.')[2]!), 'no token signature in the export');
+
+    // Start Recording Proxy…: loopback only, a ws(s) target, then it relays (and records) like `handshake proxy`.
+    const origin = info.wsUrl.replace(/\/ws$/, '');
+    assert.match(JSON.stringify(await connection.sendRequest(StartProxyRequest.type, { listen: '10.1.2.3:8003', target: origin })), /loopback/);
+    assert.match(JSON.stringify(await connection.sendRequest(StartProxyRequest.type, { listen: '127.0.0.1:0', target: 'http://x' })), /ws:\/\/ or wss:\/\//);
+    const proxy = await connection.sendRequest(StartProxyRequest.type, { listen: '127.0.0.1:0', target: origin });
+    assert.ok('listen' in proxy, JSON.stringify(proxy));
+    const proxied = new WebSocket(`ws://${proxy.listen}/ws`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(JSON.parse(String((await once(proxied, 'message'))[0])).type, 'connection_established');
+    proxied.close();
+
+    // Stop Local Backend, then Start Local Backend: connections are refused between, served after.
+    const stopped = await connection.sendRequest(BackendRequest.type, { action: 'stop' });
+    assert.ok(!('error' in stopped) && stopped.wsUrl === info.wsUrl);
+    const refused = new WebSocket(info.wsUrl);
+    await assert.rejects(once(refused, 'open'), /ECONNREFUSED/);
+    assert.match(JSON.stringify(await connection.sendRequest(BackendRequest.type, { action: 'stop' })), /not running/);
+    const restarted = await connection.sendRequest(BackendRequest.type, { action: 'start' });
+    assert.ok(!('error' in restarted), JSON.stringify(restarted));
+    const again = new WebSocket(restarted.wsUrl, { headers: { Authorization: `Bearer ${token}` } });
+    await once(again, 'open');
+    again.close();
 
     const state = await connection.sendRequest(StackStateRequest.type, undefined);
     assert.equal(state.ready, false, 'no compose file in this workspace: the stack cannot be ready');

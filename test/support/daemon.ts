@@ -3,8 +3,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BackendStartedNotification, type BackendInfo } from '../../$shared/protocol';
 import {
-  createProtocolConnection, ExitNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, ShutdownRequest,
+  createProtocolConnection, ExitNotification, InitializedNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, ShutdownRequest,
   type InitializeResult, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 
@@ -41,4 +42,21 @@ export function forkDaemon(opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {})
       child.kill();
     },
   };
+}
+
+/** A daemon initialized on `workspace` (its `initialized` sent), once it announced its local backend; throws when that failed. */
+export async function daemonWithBackend(workspace: string, env: NodeJS.ProcessEnv): Promise<{ daemon: ForkedDaemon; backend: BackendInfo }> {
+  const daemon = forkDaemon({ cwd: workspace, env });
+  const announced = new Promise<BackendInfo | { error: string }>((resolve) => daemon.connection.onNotification(BackendStartedNotification.type, resolve));
+  daemon.connection.listen();
+  try {
+    await daemon.initialize(workspace);
+    await daemon.connection.sendNotification(InitializedNotification.type, {});
+    const backend = await announced;
+    if ('error' in backend) throw new Error(`the daemon's backend did not start: ${backend.error}`);
+    return { daemon, backend };
+  } catch (e) {
+    daemon.dispose();
+    throw e;
+  }
 }

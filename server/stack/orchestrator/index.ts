@@ -1,5 +1,5 @@
 // The orchestrator's public face: what the CLI verbs and the daemon import.
-export { up, type UpOptions } from './up';
+export { up, CANCELLED, type UpOptions } from './up';
 export { targetServices } from './targets';
 export { stop, restart, logs, type LifecycleOptions, type LogsOptions } from './lifecycle';
 export { detectComposeCli, ComposeCliMissingError, ComposeCommandError, type ComposeCli } from './composeCli';

@@ -10,6 +10,7 @@ import { settledPhase, settledVerdict } from './conditions';
 import type { OrchestrationResult, ProgressListener } from './progress';
 import { targetServices } from './targets';
 import { describeFailure, requireEngine, watchStack } from './watch';
+import { CANCELLED } from './up';
 
 export interface LifecycleOptions {
   env?: NodeJS.ProcessEnv;
@@ -18,6 +19,8 @@ export interface LifecycleOptions {
   onProgress?: ProgressListener;
   /** restart: how long to wait for the service to settle again. */
   timeoutMs?: number;
+  /** restart: stops the waiting (the container keeps running or starting). */
+  signal?: AbortSignal;
 }
 
 /** Stops the named services (all when none are named); their containers stay for the next `up`. */
@@ -49,11 +52,14 @@ export async function restart(project: ComposeProject, service: string, options:
     const timeoutMs = options.timeoutMs ?? 120_000;
     const reason = await new Promise<string | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(`did not settle within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+      const cancel = () => { clearTimeout(timer); monitor.off('change', check); resolve(CANCELLED); };
+      options.signal?.addEventListener('abort', cancel, { once: true });
       const check = () => {
         const verdict = settledVerdict(project, service, monitor.container(service));
         if (verdict.kind === 'wait') return;
         clearTimeout(timer);
         monitor.off('change', check);
+        options.signal?.removeEventListener('abort', cancel);
         resolve(verdict.kind === 'failed' ? verdict.reason : undefined);
       };
       monitor.on('change', check);

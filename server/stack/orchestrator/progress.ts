@@ -1,46 +1,10 @@
 // The progress stream of `up` and `restart`, and the result they end with: one shape for the CLI's lines,
 // its --json output and the extension's view.
 
-/**
- * waiting: its dependencies' conditions are not met yet; creating: compose is creating/starting it;
- * starting: its container runs and it has not settled (health: starting, job still running);
- * healthy / running / completed: settled; failed: it will not settle; blocked: never started because of a failure.
- */
-export type ProgressPhase = 'waiting' | 'creating' | 'starting' | 'healthy' | 'running' | 'completed' | 'failed' | 'blocked';
+// The shapes cross the wire to the extension (Start Stack…), so they live with the protocol.
+import type { OrchestrationResult, ProgressEvent } from '../../../$shared/protocol';
 
-export interface ProgressEvent {
-  service: string;
-  phase: ProgressPhase;
-  /** Why it waits, what it waits for, why it failed or by whom it is blocked. */
-  detail?: string;
-  /** Milliseconds since the operation began. */
-  elapsedMs: number;
-}
-
-/** Why a service failed, with what its container said. */
-export interface ServiceFailure {
-  service: string;
-  reason: string;
-  exitCode?: number;
-  healthOutput?: string;
-  firstErrorLine?: string;
-  lastLines?: string[];
-}
-
-export interface BlockedService {
-  service: string;
-  /** The chain from this service down to the failed one: [backend, migrate]. */
-  chain: string[];
-}
-
-export interface OrchestrationResult {
-  ok: boolean;
-  /** The services in the order they settled. */
-  settled: string[];
-  failure?: ServiceFailure;
-  blocked: BlockedService[];
-  elapsedMs: number;
-}
+export type { BlockedService, OrchestrationResult, ProgressEvent, ProgressPhase, ServiceFailure } from '../../../$shared/protocol';
 
 export type ProgressListener = (event: ProgressEvent) => void;
 

@@ -26,9 +26,13 @@ export interface UpOptions {
   engine?: EngineTarget;
   /** Give up on a service that has not settled (health still starting, job still running) after this long. */
   timeoutMs?: number;
+  /** Stops the waiting (the editor's Cancel): compose commands in flight are stopped, nothing is removed. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 300_000;
+/** The failure reason of an `up` or `restart` the caller cancelled. */
+export const CANCELLED = 'cancelled: stopped waiting (containers are left as they are)';
 
 type Status = 'pending' | 'launching' | 'started' | 'settled';
 type Launch = (services: string[], signal: AbortSignal) => Promise<void>;
@@ -71,13 +75,17 @@ class UpRun {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => this.fail(this.targets.find((n) => this.status.get(n) !== 'settled') as string,
       `did not settle within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+    const cancel = () => this.fail(this.targets.find((n) => this.status.get(n) !== 'settled') ?? this.targets[0] as string, CANCELLED);
+    this.options.signal?.addEventListener('abort', cancel, { once: true });
     try {
+      if (this.options.signal?.aborted) cancel();
       this.step(launch);
       await done;
       // Never leave a compose process behind: after a failure they were told to stop; wait until they have.
       await Promise.allSettled([...this.inFlight]);
     } finally {
       clearTimeout(timer);
+      this.options.signal?.removeEventListener('abort', cancel);
       this.monitor.off('change', onChange);
     }
     const failure = this.failure && await describeFailure(this.monitor, this.failure.service, this.failure.reason);
