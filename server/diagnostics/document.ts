@@ -1,6 +1,8 @@
 // An open editor document's syntax tree, kept between keystrokes: each new text is diffed against the last
-// one (common prefix and suffix) and tree-sitter re-parses only around the change.
-import { parserFor, type Grammar, type Tree } from './parser';
+// one (common prefix and suffix) and tree-sitter re-parses only around the change. The diff is taken on the
+// parser's input (comment lines blanked), the text the tree was built from.
+import { parse, parserInput, type Grammar, type Tree } from './parser';
+import { PARSE_BUDGET_MS, Syntax } from './syntax';
 
 interface Point { row: number; column: number }
 
@@ -18,38 +20,42 @@ function pointAt(text: string, index: number): Point {
 export class IncrementalDocument {
   private tree: Tree | undefined;
   private text = '';
+  private input = '';
 
   constructor(readonly grammar: Grammar) {}
 
-  /** The tree for a new text, reusing the previous tree. Valid until the next update() or dispose(). */
-  async update(text: string): Promise<Tree> {
-    const parser = await parserFor(this.grammar);
+  /**
+   * The syntax of a new text, reusing the previous tree; valid until the next update() or dispose(). A parse
+   * over budget gives a sliced syntax instead (the caller releases it) and the next update starts afresh.
+   */
+  async update(text: string): Promise<Syntax> {
     const previous = this.tree;
-    if (previous && text === this.text) return previous;
+    if (previous && text === this.text) return Syntax.of(text, previous);
+    const input = parserInput(this.grammar, text);
     if (previous) {
-      const old = this.text;
+      const old = this.input;
       let start = 0;
-      const limit = Math.min(old.length, text.length);
-      while (start < limit && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+      const limit = Math.min(old.length, input.length);
+      while (start < limit && old.charCodeAt(start) === input.charCodeAt(start)) start++;
       let tail = 0;
-      while (tail < limit - start && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
-      const startPosition = pointAt(old, start);
+      while (tail < limit - start && old.charCodeAt(old.length - 1 - tail) === input.charCodeAt(input.length - 1 - tail)) tail++;
       // tree.edit tells tree-sitter which bytes moved, so parse() can reuse the untouched subtrees.
       previous.edit({
         startIndex: start,
         oldEndIndex: old.length - tail,
-        newEndIndex: text.length - tail,
-        startPosition,
+        newEndIndex: input.length - tail,
+        startPosition: pointAt(old, start),
         oldEndPosition: pointAt(old, old.length - tail),
-        newEndPosition: pointAt(text, text.length - tail),
+        newEndPosition: pointAt(input, input.length - tail),
       });
     }
-    const tree = parser.parse(text, previous);
-    if (!tree) throw new Error(`tree-sitter returned no tree for a ${this.grammar} text`);
-    previous?.delete();
+    const tree = await parse(this.grammar, text, { input, previous, budgetMs: PARSE_BUDGET_MS });
+    this.dispose();
+    if (!tree) return Syntax.parse(this.grammar, text, 0);
     this.tree = tree;
     this.text = text;
-    return tree;
+    this.input = input;
+    return Syntax.of(text, tree);
   }
 
   dispose(): void {
