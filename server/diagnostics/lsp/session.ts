@@ -2,8 +2,10 @@
 // when handshake.config.json changes; a malformed file keeps the last good rules and says why.
 import path from 'node:path';
 import { CONFIG_FILE_NAME, configPath, loadConfig, type HandshakeConfig } from '../../config/config';
-import { analyzeText, type DocumentAnalyzer } from '../analyze';
+import { mayImport } from '../analyze';
 import type { Finding } from '../finding';
+import { grammarOf, languageOf } from '../parser';
+import { sharedPool, type ParsePool } from '../pool/pool';
 import { loadRules, type RuleSet } from '../rules';
 
 export class DiagnosticsSession {
@@ -15,6 +17,7 @@ export class DiagnosticsSession {
     readonly workspace: string,
     config: HandshakeConfig | undefined,
     readonly logError: (message: string) => void,
+    private readonly pool: ParsePool = sharedPool(),
   ) {
     try {
       this.rules = loadRules(config);
@@ -50,16 +53,25 @@ export class DiagnosticsSession {
   }
 
   /**
-   * The findings in a file's text (through the open document's analyzer when there is one, which re-parses
-   * incrementally); an engine failure is logged and yields none rather than an error.
+   * The findings in a file's text, from the parse workers. An open document's (`uri`) go first and re-parse
+   * incrementally; a file on disk that cannot hold findings is not sent at all. An engine failure is logged
+   * and yields none rather than an error.
    */
-  async analyze(file: string, text: string, document?: DocumentAnalyzer): Promise<Finding[]> {
-    const opts = { workspaceRoot: this.workspace };
+  async analyze(file: string, text: string | Buffer, uri?: string): Promise<Finding[]> {
+    const job = { file, rules: this.rules, opts: { workspaceRoot: this.workspace } };
     try {
-      return await (document ? document.analyze(text, this.rules, opts) : analyzeText(file, text, this.rules, opts));
+      if (uri !== undefined) return await this.pool.analyzeDocument({ ...job, uri, text: text.toString() });
+      const grammar = grammarOf(file);
+      if (!grammar || !mayImport(text, this.rules, languageOf(grammar))) return [];
+      return (await this.pool.analyzeFile({ ...job, text: text.toString() })).findings;
     } catch (e) {
       this.logError(`handshake: cannot analyse ${file}: ${(e as Error).stack ?? String(e)}`);
       return [];
     }
+  }
+
+  /** An open document closed: its worker frees its tree. */
+  forget(uri: string): void {
+    this.pool.forgetDocument(uri);
   }
 }

@@ -53,11 +53,6 @@ export class ParsePool {
     if (!this.closed) this.pinned({ kind: 'forget', uri }).catch(() => undefined);
   }
 
-  /** Jobs waiting or running, for progress and tests. */
-  get pending(): number {
-    return this.queue.length + this.slots.reduce((n, s) => n + s.pinned.length + (s.running ? 1 : 0), 0);
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     const gone = new Error('the parse pool was closed');
