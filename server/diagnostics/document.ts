@@ -1,6 +1,8 @@
 // An open editor document's syntax tree, kept between keystrokes: each new text is diffed against the last
 // one (common prefix and suffix) and tree-sitter re-parses only around the change. The diff is taken on the
-// parser's input (comment lines blanked), the text the tree was built from.
+// parser's input (long comment runs blanked), the text the tree was built from. An edit inside a blanked
+// comment line changes no syntax: the tree is only told that the text moved, and nothing is re-parsed (a
+// re-parse next to a long blanked run costs as much as a whole parse).
 import { parse, parserInput, type Grammar, type Tree } from './parser';
 import { PARSE_BUDGET_MS, Syntax } from './syntax';
 
@@ -15,6 +17,14 @@ function pointAt(text: string, index: number): Point {
     lineStart = i + 1;
   }
   return { row, column: index - lineStart };
+}
+
+/** Whether [from, to) lies in one line that the input blanks (a comment of a long run). */
+function insideBlankedLine(text: string, input: string, from: number, to: number): boolean {
+  const start = input.lastIndexOf('\n', from - 1) + 1;
+  const end = input.indexOf('\n', from);
+  const lineEnd = end === -1 ? input.length : end;
+  return to <= lineEnd && /^[ \t\r]*$/.test(input.slice(start, lineEnd)) && text.slice(start, lineEnd).trimStart().startsWith('#');
 }
 
 export class IncrementalDocument {
@@ -48,8 +58,13 @@ export class IncrementalDocument {
         oldEndPosition: pointAt(old, old.length - tail),
         newEndPosition: pointAt(input, input.length - tail),
       });
+      if (insideBlankedLine(this.text, old, start, old.length - tail) && insideBlankedLine(text, input, start, input.length - tail)) {
+        this.text = text;
+        this.input = input;
+        return Syntax.of(text, previous);
+      }
     }
-    const tree = await parse(this.grammar, text, { input, previous, budgetMs: PARSE_BUDGET_MS });
+    const tree = await parse(this.grammar, text, { input, previous, budgetMs: PARSE_BUDGET_MS, textOf: () => this.text });
     this.dispose();
     if (!tree) return Syntax.parse(this.grammar, text, 0);
     this.tree = tree;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 // require(), not import: the bundler must take web-tree-sitter's CommonJS build (its ESM build reads import.meta.url).
 import TreeSitter = require('web-tree-sitter');
-import { blankCommentLines } from './python-lines';
+import { blankCommentRuns } from './python-lines';
 import type { Language } from './rules';
 
 export type Tree = TreeSitter.Tree;
@@ -68,9 +68,9 @@ export async function parserFor(grammar: Grammar): Promise<TreeSitter.Parser> {
   return parser;
 }
 
-/** What the parser reads for a text: Python with its comment lines blanked (python-lines.ts), others as they are. */
+/** What the parser reads for a text: Python with its long comment runs blanked (python-lines.ts), others as they are. */
 export function parserInput(grammar: Grammar, text: string): string {
-  return grammar === 'python' ? blankCommentLines(text) : text;
+  return grammar === 'python' ? blankCommentRuns(text) : text;
 }
 
 export interface ParseOptions {
@@ -82,6 +82,8 @@ export interface ParseOptions {
   budgetMs?: number;
   /** Parse only this part of the text; nodes keep the whole text's positions. */
   range?: TreeSitter.Range;
+  /** Where nodes read their text once parsed (default: `text`): an open document's text as it is now. */
+  textOf?: () => string;
 }
 
 /**
@@ -91,14 +93,16 @@ export interface ParseOptions {
  */
 export async function parse(grammar: Grammar, text: string, options: ParseOptions = {}): Promise<Tree | undefined> {
   const parser = await parserFor(grammar);
-  let source = options.input ?? parserInput(grammar, text);
+  const input = options.input ?? parserInput(grammar, text);
+  const textOf = options.textOf ?? (() => text);
+  let parsing = true;
   const deadline = performance.now() + (options.budgetMs ?? Infinity);
-  // web-tree-sitter keeps the input callback as the tree's text source: switched to the original after the parse.
-  const tree = parser.parse((index) => source.slice(index), options.previous ?? null, {
+  // web-tree-sitter keeps the input callback as the tree's text source: once parsed, it reads the original.
+  const tree = parser.parse((index) => (parsing ? input : textOf()).slice(index), options.previous ?? null, {
     ...(options.range ? { includedRanges: [options.range] } : {}),
     progressCallback: () => performance.now() > deadline,
   });
-  source = text;
+  parsing = false;
   if (tree) return tree;
   // A cancelled parse would resume on the next call: start the next one afresh.
   parser.reset();
