@@ -88,7 +88,7 @@ test('a parse over budget falls back to top-level slices, and its findings equal
 test('lint over 2,000 generated files and a pathological one: every import site found, nothing in comments', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'handshake-scale-'));
   try {
-    const sites = writePythonTree(root, { files: 2000, bytes: 1500, importEvery: 50, pathologicalLines: 3000 });
+    const sites = writePythonTree(root, { files: 2000, bytes: 1500, importEvery: 50, mentionEvery: 10, pathologicalLines: 3000 });
     const found: string[] = [];
     let files = 0;
     for await (const report of lint([root], rules, { workspaceRoot: root })) {

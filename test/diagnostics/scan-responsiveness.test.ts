@@ -42,7 +42,7 @@ test('during a workspace scan the backend and the language server answer; progre
     'handshake.config.json': JSON.stringify({ backend: { port: 0 } }),
     'open/agent.py': 'from netra_backend.app.services.websocket_notifier import WebSocketNotifier\n\nn = WebSocketNotifier(None)\n',
   }, 'handshake-scan-');
-  const sites = writePythonTree(workspace, { files: FILES, bytes: 1500, importEvery: 50, pathologicalLines: 3000 });
+  const sites = writePythonTree(workspace, { files: FILES, bytes: 1500, importEvery: 50, mentionEvery: 10, pathologicalLines: 3000 });
   const walked = FILES + 2; // the modules, the pathological file and the open document
   const daemon = forkDaemon({ env: { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state'), HANDSHAKE_JWT_SECRET: '' } });
   const { connection } = daemon;

@@ -57,23 +57,26 @@ const IMPORTS = [
 /** Where the generator put a deprecated import: path relative to the tree, 0-based line. */
 export interface ImportSite { path: string; line: number }
 
-/** A module of about `bytes` bytes; `form` picks a deprecated import (none: it names the module in comments only). */
-function moduleLines(i: number, bytes: number, form: number | undefined): { lines: string[]; importLine?: number } {
+/**
+ * A module of about `bytes` bytes; `form` picks a deprecated import. Without one, `mentions` says whether it
+ * names the old module and class in comments, a docstring and a string anyway (as migrated code does).
+ */
+function moduleLines(i: number, bytes: number, form: number | undefined, mentions: boolean): { lines: string[]; importLine?: number } {
   const lines = [`"""Service module ${i}: handles agent runs."""`, 'import asyncio', 'import logging', 'from typing import Any, Optional', ''];
   let importLine: number | undefined;
   if (form !== undefined) {
     importLine = lines.length;
     lines.push(IMPORTS[form]!);
-  } else {
+  } else if (mentions) {
     lines.push('# no longer: from netra_backend.app.services.websocket_notifier import WebSocketNotifier');
   }
   const build = form === 3 ? 'notifier_module.WebSocketNotifier(ws_manager)' : form === undefined ? 'None' : 'WebSocketNotifier(ws_manager)';
-  lines.push('', 'logger = logging.getLogger(__name__)', '', '', `class Handler${i}:`, `    """Runs step ${i}; once used websocket_notifier."""`, '',
+  lines.push('', 'logger = logging.getLogger(__name__)', '', '', `class Handler${i}:`, mentions ? `    """Runs step ${i}; once used websocket_notifier."""` : `    """Runs step ${i}."""`, '',
     '    def __init__(self, ws_manager: Any) -> None:', `        self.notifier = ${build}`, '        self.calls = 0', '');
   let size = lines.join('\n').length;
   for (let m = 0; size < bytes; m++) {
     const step = [`    async def step_${m}(self, context: Any, payload: Optional[dict] = None) -> dict:`,
-      `        # step ${m}: validate, compute, notify (was self.notifier.send_agent_started)`,
+      mentions ? `        # step ${m}: was WebSocketNotifier.send_agent_started` : `        # step ${m}: validate, compute, notify`,
       '        self.calls += 1', `        result = {"step": ${m}, "payload": payload or {}, "calls": self.calls}`,
       form !== undefined && m % 4 === 0 ? '        await self.notifier.send_agent_started(context)' : '        logger.debug("step done %s", result)',
       '        return result', ''];
@@ -95,8 +98,10 @@ export interface TreeShape {
   files: number;
   /** Bytes per module, about. */
   bytes: number;
-  /** One module in `importEvery` imports a deprecated module. */
+  /** One module in `importEvery` imports a deprecated module... */
   importEvery: number;
+  /** ...and one in `mentionEvery` of the others names it in comments and strings only. */
+  mentionEvery: number;
   /** Lines of the one pathological file (0: none). */
   pathologicalLines: number;
 }
@@ -111,7 +116,8 @@ export function writePythonTree(root: string, shape: TreeShape): ImportSite[] {
   for (let i = 0; i < shape.files; i++) {
     const rel = `netra_backend/app/pkg_${Math.floor(i / 100)}/module_${i}.py`;
     const imports = i % shape.importEvery === 0;
-    const { lines, importLine } = moduleLines(i, shape.bytes, imports ? (i / shape.importEvery) % IMPORTS.length : undefined);
+    const form = imports ? (i / shape.importEvery) % IMPORTS.length : undefined;
+    const { lines, importLine } = moduleLines(i, shape.bytes, form, imports || i % shape.mentionEvery === 1);
     write(rel, lines);
     if (importLine !== undefined) sites.push({ path: rel, line: importLine });
   }
