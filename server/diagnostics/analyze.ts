@@ -72,9 +72,15 @@ export async function analyzeText(filePath: string, text: string, rules: RuleSet
   }
 }
 
+/** Whether a finding's range or one of its fix's edits covers a line. */
+function spans(finding: Finding, line: number): boolean {
+  return [finding.range, ...(finding.fix?.edits.map((e) => e.range) ?? [])].some((r) => r.start.line <= line && line <= r.end.line);
+}
+
 /** One per open document, re-parsing incrementally on each change (in a parse worker, for the language server). */
 export class DocumentAnalyzer {
   private readonly document: IncrementalDocument | undefined;
+  private last: { key: string; findings: Finding[] } | undefined;
 
   constructor(readonly filePath: string) {
     const grammar = grammarOf(filePath);
@@ -83,9 +89,16 @@ export class DocumentAnalyzer {
 
   async analyze(text: string, rules: RuleSet, opts: AnalyzeOptions = {}): Promise<Finding[]> {
     if (!this.document || !mayImport(text, rules, languageOf(this.document.grammar))) return [];
-    const syntax = await this.document.update(text);
+    const { syntax, commentEdit } = await this.document.update(text);
     try {
-      return analyzeSyntax(this.filePath, syntax, rules, opts);
+      // Rules arrive as a fresh copy with each job from the language server: compared by value.
+      const key = JSON.stringify([rules, opts]);
+      const last = this.last;
+      // Typing in a blanked comment moves no other line: the last findings stand, unless a fix's edit spans that line.
+      if (commentEdit && last?.key === key && !last.findings.some((f) => spans(f, commentEdit.line))) return last.findings;
+      const findings = analyzeSyntax(this.filePath, syntax, rules, opts);
+      this.last = { key, findings };
+      return findings;
     } finally {
       syntax.release();
     }

@@ -1,8 +1,8 @@
 // An open editor document's syntax tree, kept between keystrokes: each new text is diffed against the last
 // one (common prefix and suffix) and tree-sitter re-parses only around the change. The diff is taken on the
 // parser's input (long comment runs blanked), the text the tree was built from. An edit inside a blanked
-// comment line changes no syntax: the tree is only told that the text moved, and nothing is re-parsed (a
-// re-parse next to a long blanked run costs as much as a whole parse).
+// comment line changes no syntax: the tree is only told that the text moved, nothing is re-parsed (a
+// re-parse next to a long blanked run costs as much as a whole parse) and the text is not tokenized again.
 import { parse, parserInput, type Grammar, type Tree } from './parser';
 import { PARSE_BUDGET_MS, Syntax } from './syntax';
 
@@ -19,12 +19,23 @@ function pointAt(text: string, index: number): Point {
   return { row, column: index - lineStart };
 }
 
-/** Whether [from, to) lies in one line that the input blanks (a comment of a long run). */
-function insideBlankedLine(text: string, input: string, from: number, to: number): boolean {
-  const start = input.lastIndexOf('\n', from - 1) + 1;
-  const end = input.indexOf('\n', from);
-  const lineEnd = end === -1 ? input.length : end;
-  return to <= lineEnd && /^[ \t\r]*$/.test(input.slice(start, lineEnd)) && text.slice(start, lineEnd).trimStart().startsWith('#');
+/** Where two texts differ: [start, oldEnd) of the old one became [start, newEnd) of the new one. */
+interface Change { start: number; oldEnd: number; newEnd: number }
+
+function difference(old: string, text: string): Change {
+  let start = 0;
+  const limit = Math.min(old.length, text.length);
+  while (start < limit && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < limit - start && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  return { start, oldEnd: old.length - tail, newEnd: text.length - tail };
+}
+
+/** The syntax of a document's text, and whether only the text of a blanked comment changed since the last one. */
+export interface DocumentSyntax {
+  syntax: Syntax;
+  /** The edit was inside one blanked comment line: no line but that one moved, and the syntax is the same. */
+  commentEdit?: { line: number };
 }
 
 export class IncrementalDocument {
@@ -38,39 +49,50 @@ export class IncrementalDocument {
    * The syntax of a new text, reusing the previous tree; valid until the next update() or dispose(). A parse
    * over budget gives a sliced syntax instead (the caller releases it) and the next update starts afresh.
    */
-  async update(text: string): Promise<Syntax> {
+  async update(text: string): Promise<DocumentSyntax> {
     const previous = this.tree;
-    if (previous && text === this.text) return Syntax.of(text, previous);
-    const input = parserInput(this.grammar, text);
-    if (previous) {
-      const old = this.input;
-      let start = 0;
-      const limit = Math.min(old.length, input.length);
-      while (start < limit && old.charCodeAt(start) === input.charCodeAt(start)) start++;
-      let tail = 0;
-      while (tail < limit - start && old.charCodeAt(old.length - 1 - tail) === input.charCodeAt(input.length - 1 - tail)) tail++;
-      // tree.edit tells tree-sitter which bytes moved, so parse() can reuse the untouched subtrees.
-      previous.edit({
-        startIndex: start,
-        oldEndIndex: old.length - tail,
-        newEndIndex: input.length - tail,
-        startPosition: pointAt(old, start),
-        oldEndPosition: pointAt(old, old.length - tail),
-        newEndPosition: pointAt(input, input.length - tail),
-      });
-      if (insideBlankedLine(this.text, old, start, old.length - tail) && insideBlankedLine(text, input, start, input.length - tail)) {
-        this.text = text;
-        this.input = input;
-        return Syntax.of(text, previous);
-      }
+    if (previous && text === this.text) return { syntax: Syntax.of(text, previous) };
+    const inComment = previous && this.commentEdit(text);
+    if (previous && inComment) {
+      this.edit(previous, this.text, text, inComment.change);
+      this.input = inComment.input;
+      this.text = text;
+      return { syntax: Syntax.of(text, previous), commentEdit: { line: inComment.line } };
     }
+    const input = parserInput(this.grammar, text);
+    if (previous) this.edit(previous, this.input, input, difference(this.input, input));
     const tree = await parse(this.grammar, text, { input, previous, budgetMs: PARSE_BUDGET_MS, textOf: () => this.text });
     this.dispose();
-    if (!tree) return Syntax.parse(this.grammar, text, 0);
+    if (!tree) return { syntax: await Syntax.parse(this.grammar, text, 0) };
     this.tree = tree;
     this.text = text;
     this.input = input;
-    return Syntax.of(text, tree);
+    return { syntax: Syntax.of(text, tree) };
+  }
+
+  /** tree.edit tells tree-sitter which bytes moved, so parse() can reuse the untouched subtrees. */
+  private edit(tree: Tree, old: string, text: string, { start, oldEnd, newEnd }: Change): void {
+    tree.edit({
+      startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
+      startPosition: pointAt(old, start), oldEndPosition: pointAt(old, oldEnd), newEndPosition: pointAt(text, newEnd),
+    });
+  }
+
+  /**
+   * When the new text differs from the last only after the `#` of one comment line the input blanks, the new
+   * input (that line blanked again, without tokenizing the whole text) and the line's number.
+   */
+  private commentEdit(text: string): { input: string; line: number; change: Change } | undefined {
+    const change = difference(this.text, text);
+    const { start, oldEnd, newEnd } = change;
+    const lineStart = this.input.lastIndexOf('\n', start - 1) + 1;
+    const found = this.input.indexOf('\n', start);
+    const lineEnd = found === -1 ? this.input.length : found;
+    const hash = this.text.indexOf('#', lineStart);
+    const blanked = /^[ \t\r]*$/.test(this.input.slice(lineStart, lineEnd)) && hash !== -1 && hash < start && !/\S/.test(this.text.slice(lineStart, hash));
+    if (!blanked || oldEnd > lineEnd || text.slice(start, newEnd).includes('\n')) return undefined;
+    const line = pointAt(this.text, lineStart).row;
+    return { input: `${this.input.slice(0, start)}${' '.repeat(newEnd - start)}${this.input.slice(oldEnd)}`, line, change };
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { analyzeSyntax, analyzeText } from '../../server/diagnostics/analyze';
+import { analyzeSyntax, analyzeText, DocumentAnalyzer } from '../../server/diagnostics/analyze';
 import type { Finding } from '../../server/diagnostics/finding';
 import { lint } from '../../server/diagnostics/lint';
 import { blankCommentRuns, COMMENT_RUN } from '../../server/diagnostics/python-lines';
@@ -46,6 +46,33 @@ test('the pathological shape: the import above the comment run and the uses belo
   assert.deepEqual(summary(findings), [`0:5:deprecated-import`, `${end - 2}:15:deprecated-name`, `${end - 1}:19:deprecated-call`]);
   // Each finding is on the real code, never on one of the run's lines naming the module.
   for (const f of findings) assert.doesNotMatch(lines[f.range.start.line]!, /^\s*#/);
+});
+
+test('typing in and around a blanked comment run: the open document\'s findings equal a fresh analysis after each edit', async () => {
+  const file = `${WORKSPACE}/netra_backend/tests/test_history.py`;
+  const opts = { workspaceRoot: WORKSPACE };
+  let text = `${pathologicalModule(600).lines.join('\n')}\n`;
+  const doc = new DocumentAnalyzer(file);
+  const run = text.indexOf('# DISABLED', text.length / 2);
+  const lineAt = (t: string, to: string) => `${t.slice(0, t.lastIndexOf('\n', run) + 1)}${to}${t.slice(t.indexOf('\n', run))}`;
+  const edits: Array<[(t: string) => string, number]> = [
+    [(t) => `${t.slice(0, run + 5)}typed ${t.slice(run + 5)}`, 3], // inside a blanked comment: nothing re-parsed
+    [(t) => lineAt(t, 'extra = WebSocketNotifier(None)'), 4], // a comment line becomes code in the middle of the run
+    [(t) => t.replace('\nextra = ', '\n# extra = '), 3], // and is commented out again
+    [(t) => t.replace('# DISABLED', '# DISABLED: WebSocketNotifier('), 3], // the class named inside a comment
+    [(t) => t.replace('async def finish(', 'async def finish(extra, '), 3],
+  ];
+  try {
+    assert.deepEqual(await doc.analyze(text, rules, opts), await analyzeText(file, text, rules, opts));
+    for (const [n, [edit, count]] of edits.entries()) {
+      text = edit(text);
+      const findings = summary(await doc.analyze(text, rules, opts));
+      assert.deepEqual(findings, summary(await analyzeText(file, text, rules, opts)), `after edit ${n}`);
+      assert.equal(findings.length, count, `after edit ${n}`);
+    }
+  } finally {
+    doc.dispose();
+  }
 });
 
 /** Module-level notifier, many top-level functions using it: bindings and instances cross every slice. */
