@@ -13,8 +13,11 @@ import { walkFiles } from '../walk';
 import { toDiagnostic } from './diagnostic';
 import type { DiagnosticsSession } from './session';
 
-/** Keeps one pull bounded on huge trees; the rest of the tree is reported by the CLI, not the editor. */
-const MAX_WORKSPACE_FILES = 5000;
+/**
+ * Keeps one pull bounded on huge trees (the rest is the CLI's to report); well above the real service's
+ * 7,816 Python files, now that parsing runs in the workers and a scan can be cancelled.
+ */
+const MAX_WORKSPACE_FILES = 20_000;
 /** Reports per partial result: the editor shows the first findings before the whole tree is read. */
 const PARTIAL_BATCH = 50;
 /** Files read ahead of the parse workers. */
