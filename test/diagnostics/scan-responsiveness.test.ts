@@ -8,13 +8,12 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  CancellationTokenSource, CodeActionRequest, DidOpenTextDocumentNotification,
-  InitializedNotification, WorkDoneProgress, WorkspaceDiagnosticRequest,
+  CancellationTokenSource, CodeActionRequest, DidOpenTextDocumentNotification, WorkDoneProgress, WorkspaceDiagnosticRequest,
   type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport, type WorkspaceDiagnosticReport,
 } from 'vscode-languageserver-protocol/node';
 import WebSocket from 'ws';
-import { BackendStartedNotification, TokenRequest, type BackendInfo } from '../../$shared/protocol';
-import { forkDaemon, type ForkedDaemon } from '../support/daemon';
+import { TokenRequest } from '../../$shared/protocol';
+import { daemonWithBackend, type ForkedDaemon } from '../support/daemon';
 import { writePythonTree } from '../support/python-tree';
 import { tempTree } from '../support/temp-tree';
 
@@ -44,14 +43,9 @@ test('during a workspace scan the backend and the language server answer; progre
   }, 'handshake-scan-');
   const sites = writePythonTree(workspace, { files: FILES, bytes: 1500, importEvery: 50, mentionEvery: 10, pathologicalLines: 3000 });
   const walked = FILES + 2; // the modules, the pathological file and the open document
-  const daemon = forkDaemon({ env: { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state'), HANDSHAKE_JWT_SECRET: '' } });
+  const { daemon, backend: info } = await daemonWithBackend(workspace);
   const { connection } = daemon;
-  const announced = new Promise<BackendInfo | { error: string }>((resolve) => connection.onNotification(BackendStartedNotification.type, resolve));
-  connection.listen();
   try {
-    await daemon.initialize(workspace);
-    await connection.sendNotification(InitializedNotification.type, {});
-    const info = await announced;
     assert.ok(!('error' in info), JSON.stringify(info));
     const { token } = await connection.sendRequest(TokenRequest.type, { user: 'scan-user' });
     const ws = new WebSocket(info.wsUrl, { headers: { Authorization: `Bearer ${token}` } });

@@ -4,9 +4,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, ExitNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, ShutdownRequest,
+  createProtocolConnection, ExitNotification, InitializedNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, ShutdownRequest,
   type InitializeResult, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { BackendStartedNotification, type BackendInfo } from '../../$shared/protocol';
 
 const daemon = path.resolve(__dirname, '../../../dist/daemon.js');
 
@@ -41,4 +42,23 @@ export function forkDaemon(opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {})
       child.kill();
     },
   };
+}
+
+/**
+ * The daemon forked on a workspace (the generated JWT secret kept inside it), initialized, once its local
+ * backend announced itself: its URLs, or why it did not start. The caller disposes of the daemon.
+ */
+export async function daemonWithBackend(workspace: string): Promise<{ daemon: ForkedDaemon; backend: BackendInfo | { error: string } }> {
+  const daemon = forkDaemon({ env: { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state'), HANDSHAKE_JWT_SECRET: '' } });
+  const { connection } = daemon;
+  const announced = new Promise<BackendInfo | { error: string }>((resolve) => connection.onNotification(BackendStartedNotification.type, resolve));
+  connection.listen();
+  try {
+    await daemon.initialize(workspace);
+    await connection.sendNotification(InitializedNotification.type, {});
+    return { daemon, backend: await announced };
+  } catch (e) {
+    daemon.dispose();
+    throw e;
+  }
 }
