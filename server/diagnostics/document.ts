@@ -1,8 +1,9 @@
 // An open editor document's syntax tree, kept between keystrokes: each new text is diffed against the last
 // one (common prefix and suffix) and tree-sitter re-parses only around the change. The diff is taken on the
-// parser's input (long comment runs blanked), the text the tree was built from. An edit inside a blanked
-// comment line changes no syntax: the tree is only told that the text moved, nothing is re-parsed (a
-// re-parse next to a long blanked run costs as much as a whole parse) and the text is not tokenized again.
+// parser's input (long comment runs blanked), the text the tree was built from. A keystroke that cannot
+// change how the comment tokenizer sees the text is applied to the last input instead of tokenizing it all
+// again; one inside a blanked comment line changes no syntax: the tree is only told that the text moved and
+// nothing is re-parsed (a re-parse next to a long blanked run costs as much as a whole parse).
 import { parse, parserInput, type Grammar, type Tree } from './parser';
 import { PARSE_BUDGET_MS, Syntax } from './syntax';
 
@@ -52,15 +53,15 @@ export class IncrementalDocument {
   async update(text: string): Promise<DocumentSyntax> {
     const previous = this.tree;
     if (previous && text === this.text) return { syntax: Syntax.of(text, previous) };
-    const inComment = previous && this.commentEdit(text);
-    if (previous && inComment) {
-      this.edit(previous, this.text, text, inComment.change);
-      this.input = inComment.input;
+    const local = previous && this.localEdit(text);
+    if (previous && local?.commentLine !== undefined) {
+      this.edit(previous, this.text, text, local.change);
+      this.input = local.input;
       this.text = text;
-      return { syntax: Syntax.of(text, previous), commentEdit: { line: inComment.line } };
+      return { syntax: Syntax.of(text, previous), commentEdit: { line: local.commentLine } };
     }
-    const input = parserInput(this.grammar, text);
-    if (previous) this.edit(previous, this.input, input, difference(this.input, input));
+    const input = local?.input ?? parserInput(this.grammar, text);
+    if (previous) this.edit(previous, this.input, input, local?.change ?? difference(this.input, input));
     const tree = await parse(this.grammar, text, { input, previous, budgetMs: PARSE_BUDGET_MS, textOf: () => this.text });
     this.dispose();
     if (!tree) return { syntax: await Syntax.parse(this.grammar, text, 0) };
@@ -79,20 +80,29 @@ export class IncrementalDocument {
   }
 
   /**
-   * When the new text differs from the last only after the `#` of one comment line the input blanks, the new
-   * input (that line blanked again, without tokenizing the whole text) and the line's number.
+   * The new input without tokenizing the whole text again, when the edit cannot change how the tokenizer
+   * sees any line: inside one blanked comment line, after its `#` (commentLine: nothing to re-parse), or
+   * inside one line of code that stays code, touching no quote, `#`, bracket, backslash or line break.
    */
-  private commentEdit(text: string): { input: string; line: number; change: Change } | undefined {
+  private localEdit(text: string): { input: string; change: Change; commentLine?: number } | undefined {
     const change = difference(this.text, text);
     const { start, oldEnd, newEnd } = change;
-    const lineStart = this.input.lastIndexOf('\n', start - 1) + 1;
-    const found = this.input.indexOf('\n', start);
-    const lineEnd = found === -1 ? this.input.length : found;
-    const hash = this.text.indexOf('#', lineStart);
-    const blanked = /^[ \t\r]*$/.test(this.input.slice(lineStart, lineEnd)) && hash !== -1 && hash < start && !/\S/.test(this.text.slice(lineStart, hash));
-    if (!blanked || oldEnd > lineEnd || text.slice(start, newEnd).includes('\n')) return undefined;
-    const line = pointAt(this.text, lineStart).row;
-    return { input: `${this.input.slice(0, start)}${' '.repeat(newEnd - start)}${this.input.slice(oldEnd)}`, line, change };
+    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+    const found = this.text.indexOf('\n', start);
+    const lineEnd = found === -1 ? this.text.length : found;
+    const typed = text.slice(start, newEnd);
+    if (oldEnd > lineEnd || typed.includes('\n')) return undefined;
+    const splice = (middle: string): string => `${this.input.slice(0, start)}${middle}${this.input.slice(oldEnd)}`;
+    const oldLine = this.text.slice(lineStart, lineEnd);
+    const first = lineStart + oldLine.search(/\S|$/);
+    if (this.input.slice(lineStart, lineEnd) !== oldLine) {
+      // Only comment lines of a long run are blanked: after the `#`, the line stays one.
+      return this.text[first] === '#' && first < start ? { input: splice(' '.repeat(typed.length)), change, commentLine: pointAt(text, start).row } : undefined;
+    }
+    const newLine = text.slice(lineStart, lineEnd - oldEnd + newEnd);
+    const stays = (line: string): boolean => /^\s*[^\s#]/.test(line);
+    const touched = `${this.text[start - 1] ?? ''}${this.text.slice(start, oldEnd + 1)}${typed}${text[newEnd] ?? ''}`;
+    return stays(oldLine) && stays(newLine) && !/["'#\\()[\]{}\r]/.test(touched) ? { input: splice(typed), change } : undefined;
   }
 
   dispose(): void {
