@@ -25,10 +25,10 @@ export class Syntax {
     const whole = await parse(grammar, text, { input, budgetMs });
     if (whole) return new Syntax(text, [whole], false, true);
     if (grammar !== 'python') return new Syntax(text, [(await parse(grammar, text, { input }))!], false, true);
-    return Syntax.sliced(text, input);
+    return Syntax.bySlices(text, input);
   }
 
-  private static async sliced(text: string, input: string): Promise<Syntax> {
+  private static async bySlices(text: string, input: string): Promise<Syntax> {
     const trees: Tree[] = [];
     for (const range of topLevelSlices(input, SLICE_LINES)) trees.push((await parse('python', text, { input, range }))!);
     return new Syntax(text, trees, true, true);

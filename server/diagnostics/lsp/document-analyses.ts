@@ -83,7 +83,7 @@ export class DocumentAnalyses {
     const same = this.running.get(uri);
     if (same && same.version === version && same.generation === generation) return same.promise;
     this.open.add(uri);
-    const promise = this.session.analyze(analysisPathOf(document), document.getText(), uri).then((findings) => {
+    const promise = this.session.analyze(analysisPathOf(document), { uri, text: document.getText() }).then((findings) => {
       const analysis: DocumentAnalysis = { version, generation, findings };
       if (this.running.get(uri)?.promise === promise) this.running.delete(uri);
       const previous = this.results.get(uri);

@@ -2,9 +2,7 @@
 // when handshake.config.json changes; a malformed file keeps the last good rules and says why.
 import path from 'node:path';
 import { CONFIG_FILE_NAME, configPath, loadConfig, type HandshakeConfig } from '../../config/config';
-import { mayImport } from '../analyze';
 import type { Finding } from '../finding';
-import { grammarOf, languageOf } from '../parser';
 import { sharedPool, type ParsePool } from '../pool/pool';
 import { loadRules, type RuleSet } from '../rules';
 
@@ -53,17 +51,15 @@ export class DiagnosticsSession {
   }
 
   /**
-   * The findings in a file's text, from the parse workers. An open document's (`uri`) go first and re-parse
-   * incrementally; a file on disk that cannot hold findings is not sent at all. An engine failure is logged
-   * and yields none rather than an error.
+   * The findings of an open document (`uri`, its text as edited), which go first and re-parse incrementally,
+   * or of a file on disk, which the parse worker reads and pre-filters itself: this thread, which serves every
+   * request, never holds a file's bytes. An engine failure (an unreadable file) is logged and yields none.
    */
-  async analyze(file: string, text: string | Buffer, uri?: string): Promise<Finding[]> {
+  async analyze(file: string, document?: { uri: string; text: string }): Promise<Finding[]> {
     const job = { file, rules: this.rules, opts: { workspaceRoot: this.workspace } };
     try {
-      if (uri !== undefined) return await this.pool.analyzeDocument({ ...job, uri, text: text.toString() });
-      const grammar = grammarOf(file);
-      if (!grammar || !mayImport(text, this.rules, languageOf(grammar))) return [];
-      return (await this.pool.analyzeFile({ ...job, text: text.toString() })).findings;
+      if (document) return await this.pool.analyzeDocument({ ...job, ...document });
+      return (await this.pool.analyzeFile(job)).findings;
     } catch (e) {
       this.logError(`handshake: cannot analyse ${file}: ${(e as Error).stack ?? String(e)}`);
       return [];

@@ -20,7 +20,7 @@ import type { DiagnosticsSession } from './session';
 const MAX_WORKSPACE_FILES = 20_000;
 /** Reports per partial result: the editor shows the first findings before the whole tree is read. */
 const PARTIAL_BATCH = 50;
-/** Files read ahead of the parse workers. */
+/** Files in flight at once: enough to keep every parse worker busy. */
 const IN_FLIGHT = 16;
 /** Files per $/progress report. */
 const PROGRESS_EVERY = 25;
@@ -54,8 +54,8 @@ export class WorkspaceDiagnostics {
 
   /**
    * With a partial-result reporter, batches go out as they are ready and the final answer holds the rest.
-   * The walk comes first (for the counts), then the files are read and pre-filtered here while the parse
-   * workers analyse those that may hold findings; progress reports files done out of the total.
+   * The walk comes first (for the counts); then each file is stat'ed here and, when changed, read, pre-filtered
+   * and analysed by a parse worker; progress reports files done out of the total.
    */
   async report(
     params: WorkspaceDiagnosticParams, token: CancellationToken, partial?: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult>,
@@ -98,7 +98,7 @@ export class WorkspaceDiagnostics {
         if (++done % PROGRESS_EVERY === 0) reporter.report(Math.floor((done / files.length) * 100), `${done}/${files.length} files`);
       }
     };
-    // A few files in flight: workers stay busy while this thread reads the next ones.
+    // A few files in flight: workers stay busy while this thread stats the next ones.
     await Promise.all(Array.from({ length: IN_FLIGHT }, scanOne)).finally(() => reporter.done());
     if (cancelled() || !complete) {
       if (cancelled()) this.dirty = true; // the walk did not finish: the next pull must not wait
@@ -143,8 +143,7 @@ export class WorkspaceDiagnostics {
     if (previousId === resultId) return { kind: 'unchanged', uri, version: null, resultId };
     let cached = this.cache.get(uri);
     if (cached?.resultId !== resultId) {
-      const text = await fs.readFile(file).catch(() => undefined);
-      const findings = text === undefined ? [] : await this.session.analyze(file, text);
+      const findings = await this.session.analyze(file);
       cached = { resultId, items: findings.map(toDiagnostic) };
       this.cache.set(uri, cached);
     }

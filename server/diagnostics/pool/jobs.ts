@@ -1,6 +1,7 @@
 // What the parse workers do, and the messages that carry it: a file's findings (with --fix, the rewritten
 // text once it parses at least as well), or an open document's, re-parsed incrementally from its last tree.
 // Everything crossing the thread boundary is plain data: trees stay in the worker's wasm memory.
+import { readFileSync } from 'node:fs';
 import { analyzeSyntax, DocumentAnalyzer, mayImport, type AnalyzeOptions } from '../analyze';
 import type { Finding } from '../finding';
 import { applyEdits, fixAll } from '../fix';
@@ -11,7 +12,8 @@ import { Syntax } from '../syntax';
 export interface FileJob {
   kind: 'file';
   file: string;
-  text: string;
+  /** The file's text; without it, the worker reads the file and analyses it only if it may import. */
+  text?: string;
   rules: RuleSet;
   opts: AnalyzeOptions;
   /** Also compute the safe rewrites' result (lint --fix). */
@@ -46,18 +48,24 @@ export type Reply = { id: number; result: FileResult } | { id: number; error: st
 export async function analyzeFile(job: FileJob): Promise<FileResult> {
   const grammar = grammarOf(job.file);
   if (!grammar) return { findings: [] };
-  const syntax = await Syntax.parse(grammar, job.text);
+  let { text } = job;
+  if (text === undefined) {
+    const bytes = readFileSync(job.file);
+    if (!mayImport(bytes, job.rules, languageOf(grammar))) return { findings: [] };
+    text = bytes.toString('utf8');
+  }
+  const syntax = await Syntax.parse(grammar, text);
   try {
     const findings = analyzeSyntax(job.file, syntax, job.rules, job.opts);
     const edits = job.fix ? fixAll(findings) : [];
     if (edits.length === 0) return { findings, sliced: syntax.sliced };
-    const text = applyEdits(job.text, edits);
-    const after = await Syntax.parse(grammar, text);
+    const fixedText = applyEdits(text, edits);
+    const after = await Syntax.parse(grammar, fixedText);
     try {
       if (after.errorCount() > syntax.errorCount()) return { findings, refused: 'the rewritten file would not parse; left unchanged' };
       // The same pre-filter as the first pass: what remains is what the next `handshake lint` reports.
-      const remaining = mayImport(text, job.rules, languageOf(grammar)) ? analyzeSyntax(job.file, after, job.rules, job.opts) : [];
-      return { findings: remaining, fixed: { text, edits: edits.length } };
+      const remaining = mayImport(fixedText, job.rules, languageOf(grammar)) ? analyzeSyntax(job.file, after, job.rules, job.opts) : [];
+      return { findings: remaining, fixed: { text: fixedText, edits: edits.length } };
     } finally {
       after.release();
     }

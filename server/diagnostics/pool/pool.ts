@@ -13,12 +13,14 @@ interface Task { job: Job; resolve(result: FileResult): void; reject(error: Erro
 interface Slot {
   worker: Worker;
   running?: Task;
+  /** The worker started running: a later death is replaced, a failure to start is not repeated. */
+  online?: boolean;
   /** Jobs only this worker may run: its open documents'. */
   pinned: Task[];
 }
 
 /** Parsing is CPU-bound: one worker per core, a few at most (each holds its own wasm heap). */
-export function defaultPoolSize(): number {
+function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
@@ -29,9 +31,10 @@ export class ParsePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 0;
-  private closed = false;
+  /** Why no worker can start (its file missing): every job fails with it. */
+  private broken: Error | undefined;
 
-  constructor(readonly size = defaultPoolSize()) {
+  constructor(size = defaultPoolSize()) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -50,15 +53,7 @@ export class ParsePool {
 
   /** The document closed: its worker frees the tree. */
   forgetDocument(uri: string): void {
-    if (!this.closed) this.pinned({ kind: 'forget', uri }).catch(() => undefined);
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    const gone = new Error('the parse pool was closed');
-    for (const task of this.queue.splice(0)) task.reject(gone);
-    for (const slot of this.slots) for (const task of slot.pinned.splice(0)) task.reject(gone);
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.pinned({ kind: 'forget', uri }).catch(() => undefined);
   }
 
   private pinned(job: DocumentJob | { kind: 'forget'; uri: string }): Promise<FileResult> {
@@ -70,6 +65,10 @@ export class ParsePool {
   }
 
   private pump(): void {
+    if (this.broken) {
+      for (const task of [...this.queue.splice(0), ...this.slots.flatMap((s) => s.pinned.splice(0))]) task.reject(this.broken);
+      return;
+    }
     for (const slot of this.slots) {
       if (slot.running) continue;
       const task = slot.pinned.shift() ?? this.queue.shift();
@@ -92,7 +91,9 @@ export class ParsePool {
       this.pump();
     });
     // A worker that dies (out of memory, a wasm trap) fails its job and is replaced; documents it held
-    // are parsed afresh by the new one.
+    // are parsed afresh by the new one. One that cannot even start (its file missing) would fail again:
+    // the pool stops there, every job failing with the reason, rather than respawning in a loop.
+    worker.on('online', () => { slot.online = true; });
     worker.on('error', (e) => this.replace(slot, e));
     worker.on('exit', (code) => this.replace(slot, new Error(`a parse worker exited with code ${code}`)));
     worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
@@ -103,7 +104,12 @@ export class ParsePool {
     slot.running?.reject(error);
     slot.running = undefined;
     const index = this.slots.indexOf(slot);
-    if (this.closed || index === -1) return;
+    if (index === -1 || this.broken) return;
+    if (!slot.online) {
+      this.broken = new Error(`the parse workers cannot start: ${error.message}`);
+      this.pump();
+      return;
+    }
     const fresh = this.spawn();
     fresh.pinned = slot.pinned;
     this.slots[index] = fresh;
