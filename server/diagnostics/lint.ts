@@ -50,7 +50,7 @@ async function lintFile(file: string, rules: RuleSet, opts: LintOptions, pool: P
 }
 
 /** Reports for every file under the paths (files with no findings included), in walk order. */
-export async function* lint(paths: string[], rules: RuleSet, opts: LintOptions, pool = sharedPool()): AsyncGenerator<FileReport> {
+export async function* lint(paths: string[], rules: RuleSet, opts: LintOptions, pool = sharedPool('batch')): AsyncGenerator<FileReport> {
   const inFlight: Array<Promise<FileReport>> = [];
   for await (const file of walkFiles(...paths)) {
     inFlight.push(lintFile(file, rules, opts, pool));

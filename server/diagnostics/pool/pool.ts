@@ -19,9 +19,13 @@ interface Slot {
   pinned: Task[];
 }
 
-/** Parsing is CPU-bound: one worker per core, a few at most (each holds its own wasm heap). */
-function defaultPoolSize(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
+/**
+ * Parsing is CPU-bound: one worker per core, four at most (each holds its own wasm heap). A process that
+ * also serves requests (the daemon) leaves one core to its own thread.
+ */
+function poolSize(servesRequests: boolean): number {
+  const cores = os.availableParallelism();
+  return Math.max(1, Math.min(4, servesRequests ? cores - 1 : cores));
 }
 
 /** The bundle (dist/parse-worker.js) sits beside dist/daemon.js and dist/cli.js; transpiled, beside this file. */
@@ -34,7 +38,7 @@ export class ParsePool {
   /** Why no worker can start (its file missing): every job fails with it. */
   private broken: Error | undefined;
 
-  constructor(size = defaultPoolSize()) {
+  constructor(size: number) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -125,8 +129,8 @@ function hash(text: string): number {
 
 let shared: ParsePool | undefined;
 
-/** The process's one pool, started on first use. */
-export function sharedPool(): ParsePool {
-  shared ??= new ParsePool();
+/** The process's one pool, started on first use: sized for the daemon or for a batch (`lint`). */
+export function sharedPool(use: 'daemon' | 'batch'): ParsePool {
+  shared ??= new ParsePool(poolSize(use === 'daemon'));
   return shared;
 }
