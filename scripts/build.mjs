@@ -1,4 +1,4 @@
-// Builds the three bundles (extension, daemon, CLI) and transpiles every .ts file to out/ for node --test.
+// Builds the bundles (extension, daemon, CLI, the daemon's and CLI's parse worker) and transpiles every .ts file to out/ for node --test.
 // --if-stale: skip when no source is newer than the bundles (npm start, npm run bench).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -12,6 +12,8 @@ const bundles = [
   { in: 'client/main.ts', out: 'dist/client.js' },
   { in: 'server/daemon.ts', out: 'dist/daemon.js' },
   { in: 'server/cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  // Started by server/diagnostics/pool/pool.ts from beside the daemon's and the CLI's bundle.
+  { in: 'server/diagnostics/pool/parse-worker.ts', out: 'dist/parse-worker.js' },
 ];
 
 function listTs(dir) {

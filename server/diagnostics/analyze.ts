@@ -4,10 +4,11 @@ import path from 'node:path';
 import { FileContext, watchedModules } from './context';
 import { IncrementalDocument } from './document';
 import type { Finding } from './finding';
-import { grammarOf, languageOf, parse, type Tree } from './parser';
+import { grammarOf, languageOf } from './parser';
 import { analyzePython } from './python';
 import type { DeprecationRule, Language, RuleSet } from './rules';
 import { analyzeScript, withoutExtension } from './script';
+import { Syntax } from './syntax';
 
 export type { Finding } from './finding';
 
@@ -47,33 +48,39 @@ function workspacePath(filePath: string, root: string | undefined): string | und
   return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
 }
 
-/** Findings for one tree (the tree is the caller's: it is not deleted here). */
-export function analyzeTree(filePath: string, tree: Tree, rules: RuleSet, opts: AnalyzeOptions = {}): Finding[] {
+/** Findings for one file's syntax (the syntax is the caller's: it is not released here). */
+export function analyzeSyntax(filePath: string, syntax: Syntax, rules: RuleSet, opts: AnalyzeOptions = {}): Finding[] {
   const grammar = grammarOf(filePath);
   if (!grammar) return [];
   const language = languageOf(grammar);
   const ctx = new FileContext(rules, language, grammar, workspacePath(filePath, opts.workspaceRoot));
   if (ctx.rules.length === 0) return [];
-  if (language === 'python') analyzePython(tree, ctx);
-  else analyzeScript(tree, ctx);
+  if (language === 'python') analyzePython(syntax, ctx);
+  else analyzeScript(syntax, ctx);
   return ctx.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-/** Parses and analyses a text once; files of other languages get no findings. Never throws on bad syntax. */
+/** Parses (within the budget, else by slices) and analyses a text once; files of other languages get no findings. Never throws on bad syntax. */
 export async function analyzeText(filePath: string, text: string, rules: RuleSet, opts: AnalyzeOptions = {}): Promise<Finding[]> {
   const grammar = grammarOf(filePath);
   if (!grammar || !mayImport(text, rules, languageOf(grammar))) return [];
-  const tree = await parse(grammar, text);
+  const syntax = await Syntax.parse(grammar, text);
   try {
-    return analyzeTree(filePath, tree, rules, opts);
+    return analyzeSyntax(filePath, syntax, rules, opts);
   } finally {
-    tree.delete();
+    syntax.release();
   }
 }
 
-/** For the language server: one per open document, re-parsing incrementally on each change. */
+/** Whether a finding's range or one of its fix's edits covers a line. */
+function spans(finding: Finding, line: number): boolean {
+  return [finding.range, ...(finding.fix?.edits.map((e) => e.range) ?? [])].some((r) => r.start.line <= line && line <= r.end.line);
+}
+
+/** One per open document, re-parsing incrementally on each change (in a parse worker, for the language server). */
 export class DocumentAnalyzer {
   private readonly document: IncrementalDocument | undefined;
+  private last: { key: string; findings: Finding[] } | undefined;
 
   constructor(readonly filePath: string) {
     const grammar = grammarOf(filePath);
@@ -82,7 +89,19 @@ export class DocumentAnalyzer {
 
   async analyze(text: string, rules: RuleSet, opts: AnalyzeOptions = {}): Promise<Finding[]> {
     if (!this.document || !mayImport(text, rules, languageOf(this.document.grammar))) return [];
-    return analyzeTree(this.filePath, await this.document.update(text), rules, opts);
+    const { syntax, commentEdit } = await this.document.update(text);
+    try {
+      // Rules arrive as a fresh copy with each job from the language server: compared by value.
+      const key = JSON.stringify([rules, opts]);
+      const last = this.last;
+      // Typing in a blanked comment moves no other line: the last findings stand, unless a fix's edit spans that line.
+      if (commentEdit && last?.key === key && !last.findings.some((f) => spans(f, commentEdit.line))) return last.findings;
+      const findings = analyzeSyntax(this.filePath, syntax, rules, opts);
+      this.last = { key, findings };
+      return findings;
+    } finally {
+      syntax.release();
+    }
   }
 
   dispose(): void {

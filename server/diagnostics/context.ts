@@ -3,6 +3,7 @@
 import type { Finding, FindingCode, Fix, Range, TextEdit } from './finding';
 import type { Grammar, SyntaxNode } from './parser';
 import type { DeprecationRule, Language, RuleSet } from './rules';
+import type { Syntax } from './syntax';
 
 /** A module an import statement names: one of a rule's deprecated modules, or its replacement's. */
 export interface ModuleMatch {
@@ -143,9 +144,10 @@ export function dottedText(node: SyntaxNode): string | undefined {
  * Nodes of the given types that sit exactly where `word` occurs in the text (ending with it, unless `prefix`).
  * The text search only proposes places; the tree decides, so a word inside a comment or string never counts.
  */
-export function* wordNodes(root: SyntaxNode, text: string, word: string, types: ReadonlySet<string>, prefix = false): Generator<SyntaxNode> {
+export function* wordNodes(syntax: Syntax, word: string, types: ReadonlySet<string>, prefix = false): Generator<SyntaxNode> {
+  const { text } = syntax;
   for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
-    const node = root.descendantForIndex(at, at + word.length);
+    const node = syntax.nodeAt(at, at + word.length);
     if (node && types.has(node.type) && node.startIndex === at && (prefix || node.endIndex === at + word.length)) yield node;
   }
 }

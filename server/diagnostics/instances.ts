@@ -5,6 +5,7 @@
 import { dottedText, PROPERTY_NAMES, wordNodes, type Binding, type SyntaxProfile } from './context';
 import type { SyntaxNode } from './parser';
 import type { DeprecationRule } from './rules';
+import type { Syntax } from './syntax';
 
 /** Type expressions around a class name inside an annotation. */
 const TYPE_WRAPPERS = new Set(['type', 'generic_type', 'type_parameter', 'type_annotation', 'union_type',
@@ -16,7 +17,7 @@ export class Instances {
   /** Node ids of constructor calls used directly. */
   private readonly constructed = new Map<number, Binding>();
 
-  constructor(private readonly profile: SyntaxProfile, private readonly root: SyntaxNode, private readonly text: string) {}
+  constructor(private readonly profile: SyntaxProfile, private readonly syntax: Syntax) {}
 
   /** The rules some instance belongs to (only their old method names are worth searching for). */
   rules(): Set<DeprecationRule> {
@@ -59,7 +60,7 @@ export class Instances {
   followCopies(): void {
     for (let round = 0; round < 2; round++) {
       for (const [key, binding] of [...this.held]) {
-        for (const node of wordNodes(this.root, this.text, key.split('.').at(-1)!, PROPERTY_NAMES)) {
+        for (const node of wordNodes(this.syntax, key.split('.').at(-1)!, PROPERTY_NAMES)) {
           const expr = key.includes('.') ? node.parent : node;
           const target = expr && dottedText(expr) === key ? this.assignedTo(expr) : undefined;
           if (target && !this.held.has(target)) this.held.set(target, binding);

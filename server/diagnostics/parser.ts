@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 // require(), not import: the bundler must take web-tree-sitter's CommonJS build (its ESM build reads import.meta.url).
 import TreeSitter = require('web-tree-sitter');
+import { blankCommentRuns } from './python-lines';
 import type { Language } from './rules';
 
 export type Tree = TreeSitter.Tree;
@@ -67,11 +68,46 @@ export async function parserFor(grammar: Grammar): Promise<TreeSitter.Parser> {
   return parser;
 }
 
-/** Parses a whole text. The caller deletes the tree (tree.delete()) when done: trees live in wasm memory. */
-export async function parse(grammar: Grammar, text: string): Promise<Tree> {
-  const tree = (await parserFor(grammar)).parse(text);
-  if (!tree) throw new Error(`tree-sitter returned no tree for a ${grammar} text`);
-  return tree;
+/** What the parser reads for a text: Python with its long comment runs blanked (python-lines.ts), others as they are. */
+export function parserInput(grammar: Grammar, text: string): string {
+  return grammar === 'python' ? blankCommentRuns(text) : text;
+}
+
+export interface ParseOptions {
+  /** parserInput(grammar, text), when the caller has it already. */
+  input?: string;
+  /** The previous tree of an edited text (already told of the edit): only what changed is re-parsed. */
+  previous?: Tree;
+  /** Give up after this long: parse() then returns undefined. */
+  budgetMs?: number;
+  /** Parse only this part of the text; nodes keep the whole text's positions. */
+  range?: TreeSitter.Range;
+  /** Where nodes read their text once parsed (default: `text`): an open document's text as it is now. */
+  textOf?: () => string;
+}
+
+/**
+ * Parses a text, or part of it; undefined when the budget ran out first. The parser reads parserInput(text)
+ * but the tree's nodes read their text from `text` itself (the two differ only in blanked comments, never in
+ * length), so node texts, and the fixes built from them, are the file's own. The caller deletes the tree.
+ */
+export async function parse(grammar: Grammar, text: string, options: ParseOptions = {}): Promise<Tree | undefined> {
+  const parser = await parserFor(grammar);
+  const input = options.input ?? parserInput(grammar, text);
+  const textOf = options.textOf ?? (() => text);
+  let parsing = true;
+  const deadline = performance.now() + (options.budgetMs ?? Infinity);
+  // web-tree-sitter keeps the input callback as the tree's text source: once parsed, it reads the original.
+  const tree = parser.parse((index) => (parsing ? input : textOf()).slice(index), options.previous ?? null, {
+    ...(options.range ? { includedRanges: [options.range] } : {}),
+    progressCallback: () => performance.now() > deadline,
+  });
+  parsing = false;
+  if (tree) return tree;
+  // A cancelled parse would resume on the next call: start the next one afresh.
+  parser.reset();
+  if (options.budgetMs !== undefined) return undefined;
+  throw new Error(`tree-sitter returned no tree for a ${grammar} text`);
 }
 
 /** Counts ERROR and MISSING nodes: --fix refuses a rewrite that makes this grow. */

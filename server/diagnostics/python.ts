@@ -1,8 +1,8 @@
 // Python: the node names of tree-sitter-python and the file-level pass (imports first, then their uses).
 import path from 'node:path';
 import { wordNodes, type Binding, type FileContext, type SyntaxProfile } from './context';
-import type { Tree } from './parser';
 import { pythonImport, pythonPackage } from './python-imports';
+import type { Syntax } from './syntax';
 import { reportUses } from './uses';
 
 const PYTHON: SyntaxProfile = {
@@ -17,14 +17,13 @@ const PYTHON: SyntaxProfile = {
 const KEYWORD = new Set(['import']);
 const STATEMENTS = new Set(['import_statement', 'import_from_statement']);
 
-export function analyzePython(tree: Tree, ctx: FileContext): void {
+export function analyzePython(syntax: Syntax, ctx: FileContext): void {
   const pkg = pythonPackage(ctx.workspacePath && path.posix.normalize(ctx.workspacePath));
-  const text = tree.rootNode.text;
   const bindings: Binding[] = [];
   // Every import statement holds the keyword `import`; the tree says which occurrences are that keyword.
-  for (const keyword of wordNodes(tree.rootNode, text, 'import', KEYWORD)) {
+  for (const keyword of wordNodes(syntax, 'import', KEYWORD)) {
     const statement = keyword.parent;
     if (statement && STATEMENTS.has(statement.type)) bindings.push(...pythonImport(statement, ctx, pkg));
   }
-  reportUses(tree, text, ctx, PYTHON, bindings);
+  reportUses(syntax, ctx, PYTHON, bindings);
 }

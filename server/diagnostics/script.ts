@@ -8,8 +8,9 @@ import {
   type Binding, type FileContext, type ModuleMatch, type SyntaxProfile,
 } from './context';
 import type { Fix } from './finding';
-import type { SyntaxNode, Tree } from './parser';
+import type { SyntaxNode } from './parser';
 import type { DeprecationRule } from './rules';
+import type { Syntax } from './syntax';
 import { reportUses } from './uses';
 
 const SCRIPT: SyntaxProfile = {
@@ -36,9 +37,9 @@ function firstStringArgument(call: SyntaxNode): SyntaxNode | undefined {
  * `import ... from 's'`, `import x = require('s')`, `export ... from 's'`, `require('s')`, `import('s')`:
  * found from their keywords (or the `require` identifier), confirmed by the tree.
  */
-function* importSites(root: SyntaxNode, text: string): Generator<ImportSite> {
+function* importSites(syntax: Syntax): Generator<ImportSite> {
   for (const word of IMPORT_WORDS) {
-    for (const found of wordNodes(root, text, word, new Set([word, 'identifier']))) {
+    for (const found of wordNodes(syntax, word, new Set([word, 'identifier']))) {
       // `import(...)`: the keyword token sits inside a named `import` node.
       const node = found.parent?.type === found.type ? found.parent : found;
       const parent = node.parent;
@@ -131,11 +132,10 @@ function requireBindings(call: SyntaxNode, match: ModuleMatch, declarations: Set
   });
 }
 
-export function analyzeScript(tree: Tree, ctx: FileContext): void {
-  const text = tree.rootNode.text;
+export function analyzeScript(syntax: Syntax, ctx: FileContext): void {
   const bindings: Binding[] = [];
   const declarations = new Set<number>();
-  for (const { statement, source, kind } of importSites(tree.rootNode, text)) {
+  for (const { statement, source, kind } of importSites(syntax)) {
     const specifier = source.text.slice(1, -1);
     const match = matchRule(ctx, specifier);
     if (!match) continue;
@@ -152,5 +152,5 @@ export function analyzeScript(tree: Tree, ctx: FileContext): void {
     // A re-export's names belong to the module it names, not to this file's bindings.
     else statement.descendantsOfType('identifier').forEach((n) => n && declarations.add(n.id));
   }
-  reportUses(tree, text, ctx, SCRIPT, bindings, declarations);
+  reportUses(syntax, ctx, SCRIPT, bindings, declarations);
 }

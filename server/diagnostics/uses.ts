@@ -9,8 +9,9 @@ import { rewriteCall } from './calls';
 import { boundNames, dottedText, PROPERTY_NAMES, replace, wordNodes, type Binding, type FileContext, type SyntaxProfile } from './context';
 import type { Fix } from './finding';
 import { Instances } from './instances';
-import type { SyntaxNode, Tree } from './parser';
+import type { SyntaxNode } from './parser';
 import { methodRule, type MethodRule } from './rules';
+import type { Syntax } from './syntax';
 
 /** A use's rewrite also joins its import's fix: the import rewritten alone would leave the old name dangling. */
 function joinImportFix(importFix: Fix, use: Fix): Fix {
@@ -24,9 +25,9 @@ class UseScan {
   private readonly instances: Instances;
 
   constructor(private readonly ctx: FileContext, private readonly profile: SyntaxProfile, bindings: Binding[],
-    private readonly declarations: ReadonlySet<number>, private readonly root: SyntaxNode, private readonly text: string) {
+    private readonly declarations: ReadonlySet<number>, private readonly syntax: Syntax) {
     for (const b of bindings) (b.kind === 'name' ? this.names : this.modules).set(b.local, b);
-    this.instances = new Instances(profile, root, text);
+    this.instances = new Instances(profile, syntax);
   }
 
   run(): void {
@@ -48,7 +49,7 @@ class UseScan {
   }
 
   private occurrences(word: string, types: ReadonlySet<string>, prefix = false): Generator<SyntaxNode> {
-    return wordNodes(this.root, this.text, word, types, prefix);
+    return wordNodes(this.syntax, word, types, prefix);
   }
 
   private inImport(node: SyntaxNode): boolean {
@@ -130,6 +131,6 @@ class UseScan {
 }
 
 /** Reports every use of the bindings in the tree. `declarations`: node ids of the bound names themselves. */
-export function reportUses(tree: Tree, text: string, ctx: FileContext, profile: SyntaxProfile, bindings: Binding[], declarations: ReadonlySet<number> = new Set()): void {
-  if (bindings.length > 0) new UseScan(ctx, profile, bindings, declarations, tree.rootNode, text).run();
+export function reportUses(syntax: Syntax, ctx: FileContext, profile: SyntaxProfile, bindings: Binding[], declarations: ReadonlySet<number> = new Set()): void {
+  if (bindings.length > 0) new UseScan(ctx, profile, bindings, declarations, syntax).run();
 }

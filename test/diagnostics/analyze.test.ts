@@ -8,8 +8,8 @@ import { loadConfig } from '../../server/config/config';
 import { analyzeText, DocumentAnalyzer } from '../../server/diagnostics/analyze';
 import type { Finding } from '../../server/diagnostics/finding';
 import { applyEdits, fixAll } from '../../server/diagnostics/fix';
-import { parse, syntaxErrorCount } from '../../server/diagnostics/parser';
 import { loadRules } from '../../server/diagnostics/rules';
+import { Syntax } from '../../server/diagnostics/syntax';
 import { tempTree } from '../support/temp-tree';
 
 const root = path.resolve(__dirname, '../../../test/fixtures/notifier');
@@ -100,11 +100,11 @@ test('fix all: every rewritten fixture file still parses, and only unfixable fin
     const findings = await findingsOf(rel);
     const fixed = applyEdits(text, fixAll(findings));
     const grammar = rel.endsWith('.py') ? 'python' : rel.endsWith('.ts') ? 'typescript' : 'javascript';
-    const [before, after] = [await parse(grammar, text), await parse(grammar, fixed)];
-    assert.ok(syntaxErrorCount(after) <= syntaxErrorCount(before), `${rel} parses worse after the fixes`);
-    if (syntaxErrorCount(before) === 0) assert.equal(after.rootNode.hasError, false, `${rel} no longer parses:\n${fixed}`);
-    before.delete();
-    after.delete();
+    const [before, after] = [await Syntax.parse(grammar, text), await Syntax.parse(grammar, fixed)];
+    assert.ok(after.errorCount() <= before.errorCount(), `${rel} parses worse after the fixes`);
+    if (before.errorCount() === 0) assert.equal(after.errorCount(), 0, `${rel} no longer parses:\n${fixed}`);
+    before.release();
+    after.release();
     const remaining = await findingsOf(rel, fixed);
     assert.ok(remaining.every((f) => !f.fix), `${rel}: fixable findings remain after fix all`);
     assert.ok(remaining.length <= findings.length);

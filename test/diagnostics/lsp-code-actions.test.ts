@@ -5,17 +5,17 @@ import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { analyzeText } from '../../server/diagnostics/analyze';
 import { applyEdits, fixAll } from '../../server/diagnostics/fix';
-import { parse, syntaxErrorCount } from '../../server/diagnostics/parser';
+import { Syntax } from '../../server/diagnostics/syntax';
 import { editorCapabilities, editsFor, LspClient, messageOf, PROBE, rulesOf, withProbe } from './lsp-client';
 
 const lineOf = (text: string, line: number): string => text.split('\n')[line] ?? '';
 
 async function parsesCleanly(text: string): Promise<boolean> {
-  const tree = await parse('python', text);
+  const syntax = await Syntax.parse('python', text);
   try {
-    return syntaxErrorCount(tree) === 0;
+    return syntax.errorCount() === 0;
   } finally {
-    tree.delete();
+    syntax.release();
   }
 }
 

@@ -11,21 +11,16 @@ import {
   BackendRequest, BackendStartedNotification, ConnectionChangedNotification, StartProxyRequest, ConnectionRequest, ConnectionsRequest, ExportConnectionsRequest, StackStateRequest,
   TokenRequest, type BackendInfo, type ConnectionSummary,
 } from '../../$shared/protocol';
-import { forkDaemon } from '../support/daemon';
+import { daemonWithBackend, forkDaemon } from '../support/daemon';
 import { tempTree } from '../support/temp-tree';
 
 test('daemon starts the backend, announces it and signs tokens that the backend accepts', async () => {
   const workspace = tempTree({ 'handshake.config.json': JSON.stringify({ profile: 'staging', backend: { port: 0 } }) }, 'hs-daemon-');
-  const daemon = forkDaemon({ env: { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state'), HANDSHAKE_JWT_SECRET: '' } });
+  const { daemon, backend: info } = await daemonWithBackend(workspace);
   const connection = daemon.connection;
-  const announced = new Promise<BackendInfo | { error: string }>((resolve) => connection.onNotification(BackendStartedNotification.type, resolve));
   const changes: ConnectionSummary[] = [];
   connection.onNotification(ConnectionChangedNotification.type, (c) => { changes.push(c); });
-  connection.listen();
   try {
-    await daemon.initialize(workspace);
-    await connection.sendNotification(InitializedNotification.type, {});
-    const info = await announced;
     assert.ok(!('error' in info), `backend failed: ${JSON.stringify(info)}`);
     assert.equal(info.profile, 'staging');
     assert.match(info.wsUrl, /^ws:\/\/127\.0\.0\.1:\d+\/ws$/);

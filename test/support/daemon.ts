@@ -44,14 +44,20 @@ export function forkDaemon(opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {})
   };
 }
 
-/** A daemon initialized on `workspace` (its `initialized` sent), once it announced its local backend; throws when that failed. */
-export async function daemonWithBackend(workspace: string, env: NodeJS.ProcessEnv): Promise<{ daemon: ForkedDaemon; backend: BackendInfo }> {
+/**
+ * The daemon forked on a workspace (by default its generated JWT secret kept inside the workspace) and
+ * initialized, once its local backend announced itself; throws when the backend did not start. The caller
+ * disposes of the daemon.
+ */
+export async function daemonWithBackend(workspace: string,
+  env: NodeJS.ProcessEnv = { ...process.env, XDG_STATE_HOME: path.join(workspace, '.state'), HANDSHAKE_JWT_SECRET: '' }): Promise<{ daemon: ForkedDaemon; backend: BackendInfo }> {
   const daemon = forkDaemon({ cwd: workspace, env });
-  const announced = new Promise<BackendInfo | { error: string }>((resolve) => daemon.connection.onNotification(BackendStartedNotification.type, resolve));
-  daemon.connection.listen();
+  const { connection } = daemon;
+  const announced = new Promise<BackendInfo | { error: string }>((resolve) => connection.onNotification(BackendStartedNotification.type, resolve));
+  connection.listen();
   try {
     await daemon.initialize(workspace);
-    await daemon.connection.sendNotification(InitializedNotification.type, {});
+    await connection.sendNotification(InitializedNotification.type, {});
     const backend = await announced;
     if ('error' in backend) throw new Error(`the daemon's backend did not start: ${backend.error}`);
     return { daemon, backend };

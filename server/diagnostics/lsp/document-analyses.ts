@@ -3,7 +3,6 @@
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSED_LANGUAGES } from '../../../$shared/protocol';
-import { DocumentAnalyzer } from '../analyze';
 import type { Finding } from '../finding';
 import { grammarOf } from '../parser';
 import type { DiagnosticsSession } from './session';
@@ -32,8 +31,8 @@ export class DocumentAnalyses {
   private readonly results = new Map<string, DocumentAnalysis>();
   private readonly running = new Map<string, { version: number; generation: number; promise: Promise<DocumentAnalysis> }>();
   private readonly pending = new Map<string, Pending>();
-  /** One analyzer per open document: it keeps the syntax tree so a keystroke re-parses incrementally. */
-  private readonly analyzers = new Map<string, DocumentAnalyzer>();
+  /** Documents analysed and not closed since: their parse worker keeps each one's tree for the next keystroke. */
+  private readonly open = new Set<string>();
 
   constructor(private readonly session: DiagnosticsSession, private readonly options: DocumentAnalysesOptions) {}
 
@@ -71,12 +70,11 @@ export class DocumentAnalyses {
     }
     this.pending.delete(uri);
     this.results.delete(uri);
-    this.analyzers.get(uri)?.dispose();
-    this.analyzers.delete(uri);
+    if (this.open.delete(uri)) this.session.forget(uri);
   }
 
   dispose(): void {
-    for (const uri of new Set([...this.pending.keys(), ...this.analyzers.keys()])) this.forget(uri);
+    for (const uri of new Set([...this.pending.keys(), ...this.open])) this.forget(uri);
   }
 
   private run(document: TextDocument): Promise<DocumentAnalysis> {
@@ -84,13 +82,14 @@ export class DocumentAnalyses {
     const generation = this.session.generation;
     const same = this.running.get(uri);
     if (same && same.version === version && same.generation === generation) return same.promise;
-    const promise = this.session.analyze(analysisPathOf(document), document.getText(), this.analyzer(document)).then((findings) => {
+    this.open.add(uri);
+    const promise = this.session.analyze(analysisPathOf(document), { uri, text: document.getText() }).then((findings) => {
       const analysis: DocumentAnalysis = { version, generation, findings };
       if (this.running.get(uri)?.promise === promise) this.running.delete(uri);
       const previous = this.results.get(uri);
       // A slow run must not overwrite the result of a newer edit that finished first, nor revive a closed document.
       const newest = !previous || previous.version <= version || previous.generation < generation;
-      if (newest && this.analyzers.has(uri)) {
+      if (newest && this.open.has(uri)) {
         this.results.set(uri, analysis);
         this.options.onAnalyzed?.(uri, analysis);
       }
@@ -98,15 +97,6 @@ export class DocumentAnalyses {
     });
     this.running.set(uri, { version, generation, promise });
     return promise;
-  }
-
-  private analyzer(document: TextDocument): DocumentAnalyzer {
-    let analyzer = this.analyzers.get(document.uri);
-    if (!analyzer) {
-      analyzer = new DocumentAnalyzer(analysisPathOf(document));
-      this.analyzers.set(document.uri, analyzer);
-    }
-    return analyzer;
   }
 }
 

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, DidChangeWatchedFilesNotification, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
-  type CancellationToken,
+  type CancellationToken, type WorkDoneProgressReporter, type WorkspaceDiagnosticParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sourceExtensions } from '../parser';
@@ -14,7 +14,7 @@ import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { toDiagnostic } from './diagnostic';
 import { DocumentAnalyses } from './document-analyses';
 import { DiagnosticsSession } from './session';
-import { WorkspaceDiagnostics } from './workspace-diagnostics';
+import { WorkspaceDiagnostics, type ScanProgress } from './workspace-diagnostics';
 
 /** Quiet time after a keystroke before re-analysing: a burst of typing costs one analysis. */
 export const REDIAGNOSE_DELAY_MS = 30;
@@ -67,10 +67,15 @@ export const diagnosticsFeature: DaemonFeature = {
       return { kind: 'full', items: findings.map(toDiagnostic) };
     });
 
+    // $/progress of a scan: on the client's token when it sent one, else on one the server creates (VS Code
+    // shows it, with a cancel button), else none.
+    const progressFor = async (params: WorkspaceDiagnosticParams, workDone: WorkDoneProgressReporter): Promise<ScanProgress> =>
+      params.workDoneToken !== undefined || !client.window?.workDoneProgress ? workDone : connection.window.createWorkDoneProgress();
+
     // workspace/diagnostic: files on disk that are not open.
-    connection.languages.diagnostics.onWorkspace(async (params, token, _progress, partial) => {
+    connection.languages.diagnostics.onWorkspace(async (params, token, workDone, partial) => {
       try {
-        return await workspace.report(params, token, partial);
+        return await workspace.report(params, token, partial, () => progressFor(params, workDone));
       } catch (e) {
         logError(`handshake: workspace diagnostics failed: ${(e as Error).stack ?? String(e)}`);
         return { items: [] };

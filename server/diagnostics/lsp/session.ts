@@ -2,8 +2,8 @@
 // when handshake.config.json changes; a malformed file keeps the last good rules and says why.
 import path from 'node:path';
 import { CONFIG_FILE_NAME, configPath, loadConfig, type HandshakeConfig } from '../../config/config';
-import { analyzeText, type DocumentAnalyzer } from '../analyze';
 import type { Finding } from '../finding';
+import { sharedPool, type ParsePool } from '../pool/pool';
 import { loadRules, type RuleSet } from '../rules';
 
 export class DiagnosticsSession {
@@ -15,6 +15,7 @@ export class DiagnosticsSession {
     readonly workspace: string,
     config: HandshakeConfig | undefined,
     readonly logError: (message: string) => void,
+    private readonly pool: ParsePool = sharedPool('daemon'),
   ) {
     try {
       this.rules = loadRules(config);
@@ -50,16 +51,23 @@ export class DiagnosticsSession {
   }
 
   /**
-   * The findings in a file's text (through the open document's analyzer when there is one, which re-parses
-   * incrementally); an engine failure is logged and yields none rather than an error.
+   * The findings of an open document (`uri`, its text as edited), which go first and re-parse incrementally,
+   * or of a file on disk, which the parse worker reads and pre-filters itself: this thread, which serves every
+   * request, never holds a file's bytes. An engine failure (an unreadable file) is logged and yields none.
    */
-  async analyze(file: string, text: string, document?: DocumentAnalyzer): Promise<Finding[]> {
-    const opts = { workspaceRoot: this.workspace };
+  async analyze(file: string, document?: { uri: string; text: string }): Promise<Finding[]> {
+    const job = { file, rules: this.rules, opts: { workspaceRoot: this.workspace } };
     try {
-      return await (document ? document.analyze(text, this.rules, opts) : analyzeText(file, text, this.rules, opts));
+      if (document) return await this.pool.analyzeDocument({ ...job, ...document });
+      return (await this.pool.analyzeFile(job)).findings;
     } catch (e) {
       this.logError(`handshake: cannot analyse ${file}: ${(e as Error).stack ?? String(e)}`);
       return [];
     }
+  }
+
+  /** An open document closed: its worker frees its tree. */
+  forget(uri: string): void {
+    this.pool.forgetDocument(uri);
   }
 }

@@ -6,17 +6,29 @@
 import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import {
-  type CancellationToken, type Diagnostic, type ResultProgressReporter, type WorkspaceDiagnosticParams,
+  type CancellationToken, type Diagnostic, type ResultProgressReporter, type WorkDoneProgressReporter, type WorkspaceDiagnosticParams,
   type WorkspaceDiagnosticReport, type WorkspaceDiagnosticReportPartialResult, type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import { walkFiles } from '../walk';
 import { toDiagnostic } from './diagnostic';
 import type { DiagnosticsSession } from './session';
 
-/** Keeps one pull bounded on huge trees; the rest of the tree is reported by the CLI, not the editor. */
-const MAX_WORKSPACE_FILES = 5000;
+/**
+ * Keeps one pull bounded on huge trees (the rest is the CLI's to report); well above the real service's
+ * 7,816 Python files, now that parsing runs in the workers and a scan can be cancelled.
+ */
+const MAX_WORKSPACE_FILES = 20_000;
 /** Reports per partial result: the editor shows the first findings before the whole tree is read. */
 const PARTIAL_BATCH = 50;
+/** Files in flight at once: enough to keep every parse worker busy. */
+const IN_FLIGHT = 16;
+/** Files per $/progress report. */
+const PROGRESS_EVERY = 25;
+
+/** $/progress for one scan (a WorkDoneProgressReporter); the server-created kind can be cancelled from the editor. */
+export interface ScanProgress extends WorkDoneProgressReporter {
+  token?: CancellationToken;
+}
 
 export class WorkspaceDiagnostics {
   /** Diagnostics by uri with the result id they were computed for (clean files too, so they are not re-read). */
@@ -40,36 +52,56 @@ export class WorkspaceDiagnostics {
     for (const wake of [...this.waiters]) wake();
   }
 
-  /** With a partial-result reporter, batches go out as they are ready and the final answer holds the rest. */
+  /**
+   * With a partial-result reporter, batches go out as they are ready and the final answer holds the rest.
+   * The walk comes first (for the counts); then each file is stat'ed here and, when changed, read, pre-filtered
+   * and analysed by a parse worker; progress reports files done out of the total.
+   */
   async report(
     params: WorkspaceDiagnosticParams, token: CancellationToken, partial?: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult>,
+    progress: () => Promise<ScanProgress> = async () => ({ begin() {}, report() {}, done() {} }),
   ): Promise<WorkspaceDiagnosticReport> {
     if (!this.dirty) await this.held(token);
     if (token.isCancellationRequested) return { items: [] };
     this.dirty = false;
     if (!(await this.walkable)) return { items: [] };
-    const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
-    let items: WorkspaceDocumentDiagnosticReport[] = [];
-    const seen = new Set<string>();
-    let count = 0;
+    const files: string[] = [];
     let complete = true;
     for await (const file of walkFiles(this.session.workspace)) {
-      if (token.isCancellationRequested || ++count > MAX_WORKSPACE_FILES) {
+      if (files.length === MAX_WORKSPACE_FILES) {
         complete = false;
         break;
       }
-      const uri = pathToFileURL(file).href;
-      if (this.isOpen(uri)) continue;
-      seen.add(uri);
-      const report = await this.reportFile(file, uri, previous.get(uri));
-      if (report) items.push(report);
-      if (partial && items.length >= PARTIAL_BATCH) {
-        partial.report({ items });
-        items = [];
-      }
+      files.push(file);
     }
-    if (!complete) {
-      if (token.isCancellationRequested) this.dirty = true; // the walk did not finish: the next pull must not wait
+    const reporter = await progress();
+    const cancelled = (): boolean => token.isCancellationRequested || reporter.token?.isCancellationRequested === true;
+    reporter.begin('Handshake: deprecated notifier uses', 0, `0/${files.length} files`, true);
+    const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
+    let items: WorkspaceDocumentDiagnosticReport[] = [];
+    const seen = new Set<string>();
+    let done = 0;
+    const next = files.values(); // shared by the readers below: each file is taken once
+    const scanOne = async (): Promise<void> => {
+      for (const file of next) {
+        if (cancelled()) return;
+        const uri = pathToFileURL(file).href;
+        if (!this.isOpen(uri)) {
+          seen.add(uri);
+          const report = await this.reportFile(file, uri, previous.get(uri));
+          if (report) items.push(report);
+          if (partial && items.length >= PARTIAL_BATCH) {
+            partial.report({ items });
+            items = [];
+          }
+        }
+        if (++done % PROGRESS_EVERY === 0) reporter.report(Math.floor((done / files.length) * 100), `${done}/${files.length} files`);
+      }
+    };
+    // A few files in flight: workers stay busy while this thread stats the next ones.
+    await Promise.all(Array.from({ length: IN_FLIGHT }, scanOne)).finally(() => reporter.done());
+    if (cancelled() || !complete) {
+      if (cancelled()) this.dirty = true; // the walk did not finish: the next pull must not wait
       return { items };
     }
     // Files the client still shows diagnostics for but that are gone (deleted, now ignored): clear them.
@@ -111,8 +143,7 @@ export class WorkspaceDiagnostics {
     if (previousId === resultId) return { kind: 'unchanged', uri, version: null, resultId };
     let cached = this.cache.get(uri);
     if (cached?.resultId !== resultId) {
-      const text = await fs.readFile(file, 'utf8').catch(() => undefined);
-      const findings = text === undefined ? [] : await this.session.analyze(file, text);
+      const findings = await this.session.analyze(file);
       cached = { resultId, items: findings.map(toDiagnostic) };
       this.cache.set(uri, cached);
     }

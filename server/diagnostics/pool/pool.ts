@@ -1,0 +1,136 @@
+// The parse workers: a small pool of worker threads, sized to the machine, shared by the language server and
+// `lint` in one process. Each worker runs one job at a time. An open document's jobs always go to the same
+// worker (it keeps the document's tree) and go before any file of a workspace scan or a lint run, so the
+// file being edited gets its diagnostics first. Idle workers do not keep the process alive.
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Finding } from '../finding';
+import type { DocumentJob, FileJob, FileResult, Job, Reply } from './jobs';
+
+interface Task { job: Job; resolve(result: FileResult): void; reject(error: Error): void }
+
+interface Slot {
+  worker: Worker;
+  running?: Task;
+  /** The worker started running: a later death is replaced, a failure to start is not repeated. */
+  online?: boolean;
+  /** Jobs only this worker may run: its open documents'. */
+  pinned: Task[];
+}
+
+/**
+ * Parsing is CPU-bound: one worker per core, four at most (each holds its own wasm heap). A process that
+ * also serves requests (the daemon) leaves one core to its own thread.
+ */
+function poolSize(servesRequests: boolean): number {
+  const cores = os.availableParallelism();
+  return Math.max(1, Math.min(4, servesRequests ? cores - 1 : cores));
+}
+
+/** The bundle (dist/parse-worker.js) sits beside dist/daemon.js and dist/cli.js; transpiled, beside this file. */
+const WORKER_FILE = path.join(__dirname, 'parse-worker.js');
+
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 0;
+  /** Why no worker can start (its file missing): every job fails with it. */
+  private broken: Error | undefined;
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  /** A file's findings (lint, the workspace scan): taken after every waiting document job. */
+  analyzeFile(job: Omit<FileJob, 'kind'>): Promise<FileResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job: { kind: 'file', ...job }, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** An open document's findings, re-parsed incrementally in the worker that holds its tree. */
+  async analyzeDocument(job: Omit<DocumentJob, 'kind'>): Promise<Finding[]> {
+    return (await this.pinned({ kind: 'document', ...job })).findings;
+  }
+
+  /** The document closed: its worker frees the tree. */
+  forgetDocument(uri: string): void {
+    this.pinned({ kind: 'forget', uri }).catch(() => undefined);
+  }
+
+  private pinned(job: DocumentJob | { kind: 'forget'; uri: string }): Promise<FileResult> {
+    const slot = this.slots[hash(job.uri) % this.slots.length]!;
+    return new Promise((resolve, reject) => {
+      slot.pinned.push({ job, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.broken) {
+      for (const task of [...this.queue.splice(0), ...this.slots.flatMap((s) => s.pinned.splice(0))]) task.reject(this.broken);
+      return;
+    }
+    for (const slot of this.slots) {
+      if (slot.running) continue;
+      const task = slot.pinned.shift() ?? this.queue.shift();
+      if (!task) continue;
+      slot.running = task;
+      slot.worker.ref(); // a job in flight keeps the process alive until it answers
+      slot.worker.postMessage({ id: ++this.nextId, job: task.job });
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(WORKER_FILE);
+    const slot: Slot = { worker, pinned: [] };
+    worker.on('message', (reply: Reply) => {
+      const task = slot.running;
+      slot.running = undefined;
+      worker.unref();
+      if ('error' in reply) task?.reject(new Error(reply.error));
+      else task?.resolve(reply.result);
+      this.pump();
+    });
+    // A worker that dies (out of memory, a wasm trap) fails its job and is replaced; documents it held
+    // are parsed afresh by the new one. One that cannot even start (its file missing) would fail again:
+    // the pool stops there, every job failing with the reason, rather than respawning in a loop.
+    worker.on('online', () => { slot.online = true; });
+    worker.on('error', (e) => this.replace(slot, e));
+    worker.on('exit', (code) => this.replace(slot, new Error(`a parse worker exited with code ${code}`)));
+    worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
+    return slot;
+  }
+
+  private replace(slot: Slot, error: Error): void {
+    slot.running?.reject(error);
+    slot.running = undefined;
+    const index = this.slots.indexOf(slot);
+    if (index === -1 || this.broken) return;
+    if (!slot.online) {
+      this.broken = new Error(`the parse workers cannot start: ${error.message}`);
+      this.pump();
+      return;
+    }
+    const fresh = this.spawn();
+    fresh.pinned = slot.pinned;
+    this.slots[index] = fresh;
+    this.pump();
+  }
+}
+
+function hash(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) >>> 0;
+  return h;
+}
+
+let shared: ParsePool | undefined;
+
+/** The process's one pool, started on first use: sized for the daemon or for a batch (`lint`). */
+export function sharedPool(use: 'daemon' | 'batch'): ParsePool {
+  shared ??= new ParsePool(poolSize(use === 'daemon'));
+  return shared;
+}
