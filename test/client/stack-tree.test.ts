@@ -70,9 +70,10 @@ test('a config error comes before anything else, and a ready stack says so', () 
 test('an engine other than the default one is named in the status bar, ready or down', () => {
   const remote = { status: 'connected' as const, socket: 'context remote-ssh (ssh://hs@build-box)', name: 'remote-ssh' };
   const ready = stackStatusText(state({ ready: true, services: [service('db', {})], engine: remote }));
-  assert.equal(ready.text, '$(pass-filled) Stack ready · remote-ssh');
+  assert.equal(ready.text, '$(pass-filled) Handshake: 1/1 ready · remote-ssh');
   assert.match(ready.tooltip, /Docker engine: context remote-ssh \(ssh:\/\/hs@build-box\)/);
   const down = stackStatusText(state({ engine: { ...remote, status: 'unreachable', error: 'ssh: the host key of build-box is unknown', hint: 'run `ssh hs@build-box` once' } }));
-  assert.equal(down.text, '$(debug-disconnect) Docker down · remote-ssh');
+  assert.equal(down.text, '$(debug-disconnect) Handshake: Docker down · remote-ssh');
+  assert.equal(down.background, 'statusBarItem.errorBackground', 'the engine down keeps its error colour');
   assert.match(down.tooltip, /host key of build-box is unknown\nrun `ssh hs@build-box` once/);
 });
