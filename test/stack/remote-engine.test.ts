@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
-import type { ServiceState, StackState } from '../../$shared/protocol';
+import { InitializedNotification } from 'vscode-languageserver-protocol/node';
+import { StackStateNotification, type ServiceState, type StackState } from '../../$shared/protocol';
+import { forkDaemon } from '../support/daemon';
 import { loadConfig } from '../../server/config/config';
 import { selectEngine } from '../../server/stack/engine/select';
 import { StackMonitor } from '../../server/stack/monitor';
@@ -67,6 +69,23 @@ test('over ssh: up starts the fixture on the remote engine; status, live events,
   assert.deepEqual(probes.map((p) => p.ok), [true, true]);
   for (const p of probes) assert.equal(p.via, `through an ssh forward to 127.0.0.1:${stack.ports.backend} on -p ${l.sshd.port} root@127.0.0.1`);
   assert.match(probes[1]?.detail ?? '', new RegExp(`ws://127\\.0\\.0\\.1:${stack.ports.backend}/ws`), 'the sentence names the stack\'s port, not the tunnel\'s');
+
+  // The Stack view's source: the editor's daemon with the window's Docker context shows the same stack.
+  const editor = forkDaemon({ cwd: stack.dir, env: stack.env });
+  try {
+    const viewStates: StackState[] = [];
+    editor.connection.onNotification(StackStateNotification.type, (s) => { viewStates.push(s); });
+    editor.connection.listen();
+    await editor.initialize(stack.dir, { dockerContext: 'remote-ssh' });
+    await editor.connection.sendNotification(InitializedNotification.type, {});
+    for (let i = 0; i < 300 && !viewStates.at(-1)?.ready; i++) await new Promise((r) => setTimeout(r, 100));
+    const view = viewStates.at(-1)!;
+    assert.equal(view.ready, true, JSON.stringify(view.services.map((s) => [s.name, s.summary])));
+    assert.equal(view.engine.name, 'remote-ssh');
+    assert.deepEqual(view.services.map((s) => [s.name, s.readiness]), state.services.map((s) => [s.name, s.readiness]), 'the view shows what status shows');
+  } finally {
+    editor.dispose();
+  }
 
   // Live over ssh: a long probe interval, so only the engine's events can tell the monitor.
   const monitor = new StackMonitor({ workspace: stack.dir, config: loadConfig(stack.dir, stack.env), env: stack.env,

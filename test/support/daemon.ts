@@ -16,8 +16,8 @@ export interface ForkedDaemon {
   connection: ProtocolConnection;
   /** The daemon's exit code, once it has exited. */
   exited: Promise<number | null>;
-  /** LSP initialize with the workspace as root (null: no folder open); `initialized` is the caller's to send. */
-  initialize(workspace: string | null): Promise<InitializeResult>;
+  /** LSP initialize with the workspace as root (null: no folder open) and the extension's initializationOptions; `initialized` is the caller's to send. */
+  initialize(workspace: string | null, initializationOptions?: { dockerContext?: string }): Promise<InitializeResult>;
   /** shutdown, then exit, as an editor that closes does. */
   shutdown(): Promise<void>;
   /** Frees the connection and kills the daemon if it still runs (for `finally`). */
@@ -30,8 +30,8 @@ export function forkDaemon(opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {})
   const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   return {
     child, connection, exited,
-    initialize: (workspace) => connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: workspace === null ? null : pathToFileURL(workspace).href, capabilities: {}, workspaceFolders: null,
+    initialize: (workspace, initializationOptions) => connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: workspace === null ? null : pathToFileURL(workspace).href, capabilities: {}, workspaceFolders: null, initializationOptions,
     }),
     async shutdown() {
       await connection.sendRequest(ShutdownRequest.type);
