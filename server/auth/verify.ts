@@ -110,6 +110,31 @@ export async function verifyToken(token: string, opts: VerifyOptions): Promise<V
   }
 }
 
+/** Tokens a verifier remembers: enough for every client of a busy local backend, bounded all the same. */
+const REMEMBERED_TOKENS = 10_000;
+
+/**
+ * verifyToken for one verifier's options, remembering tokens it accepted until they expire: clients reconnect
+ * with the same token (reloads, retries, several tabs), and its signature and claims do not change. Time-bound
+ * claims are checked again on every use; anything refused is verified afresh next time.
+ */
+export function tokenVerifier(opts: VerifyOptions): (token: string) => Promise<VerifyResult> {
+  const accepted = new Map<string, JWTPayload & { sub: string }>();
+  return async (token) => {
+    const claims = accepted.get(token);
+    const now = Date.now() / 1000;
+    if (claims && (claims.exp === undefined || claims.exp > now) && (claims.nbf === undefined || claims.nbf <= now)) return { ok: true, claims };
+    accepted.delete(token);
+    const verdict = await verifyToken(token, opts);
+    if (verdict.ok) {
+      // Oldest first out: a Map iterates in insertion order.
+      if (accepted.size >= REMEMBERED_TOKENS) accepted.delete(accepted.keys().next().value!);
+      accepted.set(token, verdict.claims);
+    }
+    return verdict;
+  };
+}
+
 function reasonOf(e: unknown): RefusalReason {
   if (e instanceof errors.JWTExpired) return 'token_expired';
   if (e instanceof errors.JWTClaimValidationFailed) {

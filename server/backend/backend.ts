@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { Profile } from '../../$shared/protocol';
 import type { Limits } from '../../$shared/wire';
 import { redactHeaders, redactProtocol, redactResponseHeaders, redactText } from '../auth/redact';
-import { extractToken, verifyToken, type VerifyOptions } from '../auth/verify';
+import { extractToken, tokenVerifier, type VerifyOptions } from '../auth/verify';
 import { hostPort } from '../config/config';
 import { handleHttp, refuseUpgrade, type BackendState } from './http-routes';
 import { limitsFor } from './limits';
@@ -58,6 +58,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   /** Connections per user, counting upgrades still in progress so two racing upgrades cannot both be the 3rd. */
   const slots = new Map<string, number>();
   const limiter = new RateLimiter(limits.messages_per_minute);
+  const verify = tokenVerifier({ secret: opts.secret, issuer: opts.issuer, audience: opts.audience, jwksUrl: opts.jwksUrl });
   let accepting = false;
 
   const host: SessionHost = {
@@ -91,7 +92,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
 
   const responseHeaders = new WeakMap<IncomingMessage, string[]>();
   // ws announces the 101 response's header lines just before writing them; the inspector records them.
-  wss.on('headers', (lines, req) => responseHeaders.set(req, lines));
+  wss.on('headers', (lines, req) => { if (events.watched) responseHeaders.set(req, lines); });
 
   const server = http.createServer((req, res) => handleHttp(req, res, state));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -117,14 +118,14 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const refuse = (status: number, body: { error: string; reason?: string; message?: string; [k: string]: unknown }, headers?: Record<string, string>) => {
       refuseUpgrade(socket, status, body, headers);
-      events.emit('handshakeRefused', { id: `conn_${crypto.randomUUID()}`, source: 'backend', target: targetOf(req), status, reason: body.reason ?? body.error,
+      if (events.watched) events.emit('handshakeRefused', { id: `conn_${crypto.randomUUID()}`, source: 'backend', target: targetOf(req), status, reason: body.reason ?? body.error,
         requestHeaders: redactHeaders(req.headers), body: redactText(JSON.stringify(body)), clientAddress: req.socket.remoteAddress ?? '', at: new Date() });
     };
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/ws') return refuse(404, { error: 'not_found', message: `no WebSocket at ${path}; use /ws` });
     if (!accepting) return refuse(503, { error: 'service_not_ready', message: 'the backend is shutting down' });
     const extracted = extractToken(req.headers);
-    const verdict = await verifyToken(extracted.token ?? '', { secret: opts.secret, issuer: opts.issuer, audience: opts.audience, jwksUrl: opts.jwksUrl });
+    const verdict = await verify(extracted.token ?? '');
     if (!verdict.ok) {
       return refuse(401, { error: 'unauthorized', reason: verdict.reason }, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${verdict.reason}"` });
     }
@@ -144,7 +145,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
       const id = `conn_${crypto.randomUUID()}`;
       const sent = responseHeaders.get(req) ?? [];
       responseHeaders.delete(req);
-      events.emit('connectionOpened', { id, source: 'backend', userId, target: targetOf(req), requestHeaders: redactHeaders(req.headers),
+      if (events.watched) events.emit('connectionOpened', { id, source: 'backend', userId, target: targetOf(req), requestHeaders: redactHeaders(req.headers),
         responseHeaders: redactResponseHeaders(sent), ...(ws.protocol ? { protocol: redactProtocol(ws.protocol) } : {}), clientAddress: req.socket.remoteAddress ?? '', at: new Date() });
       const session = new Session(id, userId, ws, host);
       // Plain arrays: at most 3 entries, and far lighter per idle connection than a Set.

@@ -85,6 +85,11 @@ export class ConnectionEvents {
   /** True while someone listens to frames: sources describe frames only then (the hot path). */
   framesWatched = false;
 
+  /** True while anyone listens: sources build an event (redacted headers and all) only then. */
+  get watched(): boolean {
+    return this.observers.length > 0;
+  }
+
   /** Joins the fan-out; the returned function leaves it. */
   subscribe(observer: ConnectionObserver): () => void {
     this.observers = [...this.observers, observer];

@@ -2,7 +2,8 @@
 // reason (HTTP 401 with a JSON reason, before any WebSocket exists). Real sockets, real jose-signed tokens.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
+import { tokenVerifier } from '../../server/auth/verify';
 import { connect, refusal, SECRET, startTestBackend, token } from './support';
 
 const b64url = (text: string) => Buffer.from(text).toString('base64url');
@@ -87,4 +88,15 @@ test('an upgrade on another path is refused with 404 JSON', async (t) => {
   const { status, body } = await refusal(backend.wsUrl.replace(/\/ws$/, '/other'), { headers: { Authorization: `Bearer ${await token('alice')}` } });
   assert.equal(status, 404);
   assert.equal(body.error, 'not_found');
+});
+
+test('a verifier remembers accepted tokens only until they expire, and never a refused one', async () => {
+  const verify = tokenVerifier({ secret: SECRET });
+  const soon = await token('mia', { ttl: '1s' });
+  assert.equal((await verify(soon)).ok, true);
+  assert.deepEqual(await verify(soon), { ok: true, claims: decodeJwt(soon) }, 'the same token again: the same claims');
+  const forged = `${soon.slice(0, soon.lastIndexOf('.'))}.${Buffer.from('not the signature').toString('base64url')}`;
+  assert.deepEqual(await verify(forged), { ok: false, reason: 'invalid_signature' }, 'a token differing in its signature is checked on its own');
+  await new Promise((resolve) => setTimeout(resolve, (decodeJwt(soon).exp! * 1000) - Date.now() + 50));
+  assert.deepEqual(await verify(soon), { ok: false, reason: 'token_expired' }, 'expiry is checked on every use');
 });
