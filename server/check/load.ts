@@ -3,12 +3,12 @@
 // naming the file, the line and the field, like a malformed config file (config/config.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import * as jsonc from 'jsonc-parser';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Node as YamlNode } from 'yaml';
 import expectationSchema from '../../schemas/expectation.schema.json';
 import scenarioSchema from '../../schemas/scenario.schema.json';
+import { lazyValidator } from '../config/schema-validator';
 import { normaliseScenario, ScenarioProblem, type Scenario } from './scenario';
 
 export class ScenarioError extends Error {
@@ -22,17 +22,7 @@ type Segments = Array<string | number>;
 /** A parsed document: its value, and the line where a path (or the nearest part of it that exists) is written. */
 interface Parsed { value: unknown; lineOf(segments: Segments): number }
 
-let validateScenario: ValidateFunction | undefined;
-
-export function scenarioValidator(): ValidateFunction {
-  if (!validateScenario) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    ajv.addSchema(expectationSchema);
-    validateScenario = ajv.compile(scenarioSchema);
-  }
-  return validateScenario;
-}
+export const scenarioValidator = lazyValidator(scenarioSchema, [expectationSchema]);
 
 export function loadScenario(file: string): Scenario {
   let text: string;

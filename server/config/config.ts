@@ -3,12 +3,12 @@
 // names the file, the line and the field: the defaults are never used in its place.
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import * as jsonc from 'jsonc-parser';
 import configSchema from '../../schemas/config.schema.json';
 import deprecationsSchema from '../../schemas/deprecations.schema.json';
 import type { Profile } from '../../$shared/protocol';
+import { lazyValidator } from './schema-validator';
 
 export interface TargetConfig { url: string; auth: 'header' | 'subprotocol' }
 
@@ -37,19 +37,9 @@ export class ConfigError extends Error {
   }
 }
 
-let validateConfig: ValidateFunction | undefined;
-
-/** Compiled on the first config file read, once: under zero config every verb skips ajv's ~90 ms compile. */
-function configValidator(): ValidateFunction {
-  if (!validateConfig) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    // config.schema.json's `deprecations` section is a $ref to this schema.
-    ajv.addSchema(deprecationsSchema);
-    validateConfig = ajv.compile(configSchema);
-  }
-  return validateConfig;
-}
+// Compiled on the first config file read: under zero config no verb pays for it. config.schema.json's
+// `deprecations` section is a $ref to the deprecations schema.
+const configValidator = lazyValidator(configSchema, [deprecationsSchema]);
 
 /** Finds the config file: HANDSHAKE_CONFIG wins, else handshake.config.json in the workspace. */
 export function configPath(workspace: string, env: NodeJS.ProcessEnv = process.env): string | undefined {

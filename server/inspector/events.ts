@@ -2,31 +2,17 @@
 // wsclient, the recording proxy) reports here, and any number of subscribers (the recorder, the activity
 // log, a `--follow` client, the extension) join and leave at any time. Nothing here ever holds a token:
 // sources redact headers through auth/redact before they report.
-import type { ConnectionSource, FrameRecord } from '../../$shared/protocol';
+import type { ConnectionDetail, ConnectionSource, ConnectionSummary, FrameRecord } from '../../$shared/protocol';
 
 export type Opcode = FrameRecord['opcode'];
 /** Which side sent the frame. */
 export type FrameSender = 'client' | 'server';
 
-export interface ConnectionOpened {
-  id: string;
-  source: ConnectionSource;
-  /** Who made a client connection ('send', 'panel', 'check'), or the proxy's listen address. */
-  via?: string;
-  /** The token's `sub`, when the source knows it. */
-  userId?: string;
-  /** The WebSocket URL the client asked for (for the proxy: the upstream it relayed to). */
-  target: string;
-  /** The client's address (the peer for the backend and the proxy; the local end for a client). */
-  clientAddress: string;
-  /** The upgrade request's headers, redacted. */
-  requestHeaders: Record<string, string>;
-  /** The 101 response's headers, redacted. */
-  responseHeaders: Record<string, string>;
-  /** The subprotocol the server answered with (redacted the same way), if any. */
-  protocol?: string;
-  at: Date;
-}
+/** Who, from where, to what (as the recorder's summary says it), and the handshake's headers, redacted. The
+ *  target is the URL the client asked for (for the proxy: the upstream it relayed to); the client address is
+ *  the peer for the backend and the proxy, the local end for a client. */
+export type ConnectionOpened = Pick<ConnectionSummary, 'id' | 'source' | 'via' | 'userId' | 'target' | 'clientAddress'>
+  & Pick<ConnectionDetail, 'requestHeaders' | 'responseHeaders' | 'protocol'> & { at: Date };
 
 export interface FrameSeen {
   connectionId: string;

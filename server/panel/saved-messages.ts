@@ -3,26 +3,20 @@
 // (VS Code validates it as it is edited through package.json's jsonValidation).
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import type { SavedMessage } from '../../$shared/protocol';
 import clientMessageSchema from '../../schemas/client-message.schema.json';
 import expectationSchema from '../../schemas/expectation.schema.json';
 import savedMessagesSchema from '../../schemas/saved-messages.schema.json';
+import { lazyValidator } from '../config/schema-validator';
 
 export const SAVED_MESSAGES_FILE = 'handshake.messages.json';
 
-let validator: ValidateFunction | undefined;
+// The file has no $id, so VS Code resolves its $ref beside it in the extension; ajv needs a base to do the same.
+const savedMessagesValidator = lazyValidator({ ...savedMessagesSchema, $id: new URL('saved-messages.schema.json', clientMessageSchema.$id).href },
+  [clientMessageSchema, expectationSchema]);
 
 function validate(value: unknown): string | undefined {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);   // the expectation schema's patterns are `format: regex`
-    ajv.addSchema(clientMessageSchema);
-    ajv.addSchema(expectationSchema);
-    // The file has no $id, so VS Code resolves its $ref beside it in the extension; ajv needs a base to do the same.
-    validator = ajv.compile({ ...savedMessagesSchema, $id: new URL('saved-messages.schema.json', clientMessageSchema.$id).href });
-  }
+  const validator = savedMessagesValidator();
   if (validator(value)) return undefined;
   const e = validator.errors?.[0];
   return e ? `${e.instancePath || '/'}: ${e.message ?? 'invalid'}` : 'invalid';

@@ -1,22 +1,12 @@
 // `--expect` as a person types it: `a,b,c` (event types), or the JSON array of schemas/expectation.schema.json
 // when fields must hold too (`[{"type":"tool_completed","fields":{"data.status":"success"}}]`). Scenario
 // files write the same list in YAML or JSON; one format, checked by one schema.
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import expectationSchema from '../../schemas/expectation.schema.json';
+import { lazyValidator } from '../config/schema-validator';
 import type { Expectation } from './sequence';
 
-let validate: ValidateFunction | undefined;
-
 /** Compiled on first use: the comma form, the common one, never pays for ajv. */
-function validator(): ValidateFunction {
-  if (!validate) {
-    const ajv = new Ajv({ allErrors: false, strict: false });
-    addFormats(ajv);
-    validate = ajv.compile(expectationSchema);
-  }
-  return validate;
-}
+const validator = lazyValidator(expectationSchema, [], false);
 
 /** The expected events, or an Error whose message says what is wrong with the text. */
 export function parseExpectText(text: string): Expectation[] {
