@@ -22,7 +22,7 @@ export interface Identity {
   mint(user: string, request?: MintRequest): Promise<string>;
 }
 
-export function identityOf(config: HandshakeConfig, resolved: ResolvedSecret): Identity {
+function identityOf(config: HandshakeConfig, resolved: ResolvedSecret): Identity {
   const { issuer, audience, jwksUrl } = config.jwt;
   return {
     source: resolved.source,

@@ -184,7 +184,7 @@ export class Recorder extends EventEmitter {
 }
 
 /** The close code in words; for 1006, which side dropped the connection when the source could tell. */
-export function meaningOf(code: number, closedBy?: string): string {
+function meaningOf(code: number, closedBy?: string): string {
   const meaning = closeCodeMeaning(code);
   return code === 1006 && closedBy ? `${meaning} (the ${closedBy} side dropped it)` : meaning;
 }
