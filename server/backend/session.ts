@@ -4,7 +4,7 @@ import type { WebSocket, RawData } from 'ws';
 import { AGENT_EVENTS, RATE_LIMIT_EVENT, type ClientMessage, type Limits, type ServerEvent } from '../../$shared/wire';
 import { AgentRun } from './agent-run';
 import { makeEvent, NO_RUN, readFrame } from './messages';
-import type { ConnectionEvents, Opcode } from '../inspector/events';
+import type { ConnectionEvents, FrameSeen, Opcode } from '../inspector/events';
 import type { RateLimiter } from './rate-limit';
 
 /** What a session needs from the backend that owns it. */
@@ -149,8 +149,11 @@ export class Session {
   }
 
   private seen(from: 'client' | 'server', opcode: Opcode, size: number, text?: string, jsonType?: string, binary?: Buffer): void {
-    this.host.events.emit('frame', { connectionId: this.id, from, at: new Date(), size, opcode, ...(jsonType ? { jsonType } : {}),
-      ...(text === undefined ? {} : { text }), ...(binary ? { binary } : {}) });
+    const frame: FrameSeen = { connectionId: this.id, from, at: new Date(), size, opcode };
+    if (jsonType) frame.jsonType = jsonType;
+    if (text !== undefined) frame.text = text;
+    if (binary) frame.binary = binary;
+    this.host.events.emit('frame', frame);
   }
 }
 

@@ -121,7 +121,7 @@ export class Recorder extends EventEmitter {
 
   private record(e: FrameSeen): FrameRecord {
     const keep = this.limits.textPerFrame;
-    const record: FrameRecord = { seq: ++this.seq, connectionId: e.connectionId, from: e.from, at: e.at.toISOString(), size: e.size, opcode: e.opcode };
+    const record: FrameRecord = { seq: ++this.seq, connectionId: e.connectionId, from: e.from, at: isoTime(e.at), size: e.size, opcode: e.opcode };
     if (e.jsonType) record.jsonType = e.jsonType;
     if (e.text !== undefined) {
       // A copy, not a slice: a sliced string would keep the whole message alive.
@@ -181,6 +181,19 @@ export class Recorder extends EventEmitter {
     this.entries.delete(victim);
     this.droppedConnections++;
   }
+}
+
+// Frames come many to a millisecond under load: the same instant is written out once.
+let lastMs = NaN;
+let lastIso = '';
+
+function isoTime(at: Date): string {
+  const ms = at.getTime();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = at.toISOString();
+  }
+  return lastIso;
 }
 
 /** The close code in words; for 1006, which side dropped the connection when the source could tell. */
