@@ -7,10 +7,7 @@ import type { DiscoveryRecord } from './discovery';
 const auth = (d: DiscoveryRecord) => ({ Authorization: `Bearer ${d.token}` });
 
 export async function getJson<T>(daemon: DiscoveryRecord, path: string): Promise<T> {
-  const res = await fetch(`${daemon.controlUrl}${path}`, { headers: auth(daemon) });
-  const body = await res.text();
-  if (!res.ok) throw new Error(`the daemon (pid ${daemon.pid}) answered ${res.status}: ${body}`);
-  return JSON.parse(body) as T;
+  return JSON.parse(await getText(daemon, path)) as T;
 }
 
 export async function getText(daemon: DiscoveryRecord, path: string): Promise<string> {

@@ -34,20 +34,19 @@ export function followStream(ws: WebSocket, req: IncomingMessage, target: Contro
     }
     ws.send(JSON.stringify(message));
   };
-  const users = new Map<string, ConnectionSummary>();
   const onConnection = (connection: ConnectionSummary) => {
-    users.set(connection.id, connection);
     if (connectionMatches(connection, filter)) send({ kind: 'connection', connection }, false);
   };
   const onFrame = (frame: FrameRecord) => {
-    const connection = users.get(frame.connectionId);
-    if (connection && connectionMatches(connection, filter) && frameMatches(frame, filter)) send({ kind: 'frame', frame }, true);
+    if (!frameMatches(frame, filter)) return;
+    // The connection's user and id decide too; the recorder knows them (it just recorded this frame).
+    const connection = target.recorder.summary(frame.connectionId);
+    if (connection && connectionMatches(connection, filter)) send({ kind: 'frame', frame }, true);
   };
   const connections = url.searchParams.get('connections') !== '0';
   if (connections) {
     target.recorder.on('connection', onConnection);
     target.recorder.on('frame', onFrame);
-    for (const summary of target.recorder.summaries().reverse()) users.set(summary.id, summary);
   }
   let onStack: ((state: StackState) => void) | undefined;
   if (url.searchParams.get('stack') === '1') {

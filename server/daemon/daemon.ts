@@ -70,8 +70,29 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const startedAt = new Date().toISOString();
   const token = newSessionToken();
 
-  const daemon: Daemon = {
-    workspace, config, identity, events, recorder, proxies, controlUrl: '',
+  const stack = () => {
+    if (!monitor) {
+      monitor = new StackMonitor({ workspace, config, env, watchFiles: true, engine: selectEngine({ context: opts.dockerContext, config }, env) });
+      // Not awaited here: the first state may take a probe timeout to settle; readers get 'change' events.
+      firstState = monitor.start();
+    }
+    return monitor;
+  };
+  const settledStack = () => {
+    stack();
+    return firstState!;
+  };
+  const info = () => ({
+    pid: process.pid, kind: opts.kind, workspace, startedAt,
+    backend: backend.ok ? { wsUrl: backend.backend.wsUrl, httpUrl: backend.backend.httpUrl, profile: backend.backend.profile } : { error: backend.error },
+    proxies: proxies.map((p) => ({ listen: p.listen, target: p.target })),
+    recorder: { limits: recorder.limits, totals: recorder.totals() },
+  });
+  const control = await startControlApi({ events, recorder, stack, settledStack, info }, token);
+  const discovery = publishDaemon({ pid: process.pid, controlUrl: control.url, token, workspace, kind: opts.kind, startedAt }, env);
+
+  return {
+    workspace, config, identity, events, recorder, proxies, controlUrl: control.url, stack, settledStack, info,
     get backend() {
       return backend;
     },
@@ -90,35 +111,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       proxies.push(proxy);
       return proxy;
     },
-    stack() {
-      if (!monitor) {
-        monitor = new StackMonitor({ workspace, config, env, watchFiles: true, engine: selectEngine({ context: opts.dockerContext, config }, env) });
-        // Not awaited here: the first state may take a probe timeout to settle; readers get 'change' events.
-        firstState = monitor.start();
-      }
-      return monitor;
-    },
-    settledStack() {
-      daemon.stack();
-      return firstState!;
-    },
-    info: () => ({
-      pid: process.pid, kind: opts.kind, workspace, startedAt,
-      backend: backend.ok ? { wsUrl: backend.backend.wsUrl, httpUrl: backend.backend.httpUrl, profile: backend.backend.profile } : { error: backend.error },
-      proxies: proxies.map((p) => ({ listen: p.listen, target: p.target })),
-      recorder: { limits: recorder.limits, totals: recorder.totals() },
-    }),
     async close() {
       discovery.remove();
       recorder.dispose();
       await Promise.allSettled([control.close(), backend.ok ? backend.backend.close() : undefined, monitor?.stop(), ...proxies.map((p) => p.close())]);
     },
   };
-  const control = await startControlApi(daemon, token);
-  (daemon as { controlUrl: string }).controlUrl = control.url;
-  const discovery = publishDaemon({ pid: process.pid, controlUrl: control.url, token, workspace, kind: opts.kind, startedAt,
-    ...(backend.ok ? { backendUrl: backend.backend.wsUrl } : {}) }, env);
-  return daemon;
 }
 
 async function startBackendSlot(host: string, port: number, profile: Profile, identity: Identity, events: ConnectionEvents): Promise<BackendSlot> {

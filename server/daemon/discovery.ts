@@ -16,8 +16,6 @@ export interface DiscoveryRecord {
   /** Which face started it: serve, editor or proxy. */
   kind: 'serve' | 'editor' | 'proxy';
   startedAt: string;
-  /** The local backend's ws URL, when this daemon runs one. */
-  backendUrl?: string;
 }
 
 export function discoveryDir(env: NodeJS.ProcessEnv = process.env): string {

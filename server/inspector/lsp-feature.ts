@@ -27,9 +27,10 @@ export const inspectorFeature: DaemonFeature = {
       const detail = recorder.detail(id);
       return detail ? { ...detail, frames: detail.frames.filter((f) => frameMatches(f, filter ?? {})) } : null;
     });
-    connection.onRequest(ExportConnectionsRequest.type, ({ format, connectionId }) => ({
-      text: exportConnections(format, recorder.details().filter((c) => !connectionId || c.id === connectionId), VERSION),
-    }));
+    connection.onRequest(ExportConnectionsRequest.type, ({ format, connectionId }) => {
+      const one = connectionId === undefined ? undefined : recorder.detail(connectionId);
+      return { text: exportConnections(format, connectionId === undefined ? recorder.details() : one ? [one] : [], VERSION) };
+    });
 
     let watched: string | null = null;
     let batch: FrameRecord[] = [];

@@ -42,6 +42,7 @@ export interface RunningProxy {
 
 /** Headers the proxy does not forward: Host is the upstream's own; extensions (permessage-deflate) would make recorded frames unreadable. */
 const NOT_FORWARDED = new Set(['host', 'sec-websocket-extensions']);
+const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** A refusal's body is read up to this size to forward it with an exact length. */
 const MAX_REFUSAL_BODY = 1024 * 1024;
 
@@ -87,7 +88,8 @@ function relay(req: IncomingMessage, client: Duplex, head: Buffer, target: URL, 
   }
   headers.push('Host', target.host);
   const tls = target.protocol === 'wss:';
-  const upstream = (tls ? https : http).request(`${tls ? 'https' : 'http'}://${target.host}${new URL(upstreamUrl).pathname}${new URL(upstreamUrl).search}`, {
+  // The same address over http(s): the handshake is an HTTP request until the upstream answers 101.
+  const upstream = (tls ? https : http).request(upstreamUrl.replace(/^ws/, 'http'), {
     method: 'GET', headers, ...(tls ? { ca: opts.ca, rejectUnauthorized: !opts.insecure, servername: target.hostname } : {}),
   });
   const refuse = (status: number, error: string, message: string) => {
@@ -95,10 +97,11 @@ function relay(req: IncomingMessage, client: Duplex, head: Buffer, target: URL, 
     writeResponse(client, status, http.STATUS_CODES[status] ?? '', ['Content-Type', 'application/json'], Buffer.from(body));
     opts.events.emit('handshakeRefused', { ...base, status, reason: error, body: redactText(body), at: new Date() });
   };
+  const waitMs = opts.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
   const timer = setTimeout(() => {
     upstream.destroy();
-    refuse(504, 'upstream_timeout', `${upstreamUrl} did not answer the handshake within ${opts.handshakeTimeoutMs ?? 10_000} ms`);
-  }, opts.handshakeTimeoutMs ?? 10_000);
+    refuse(504, 'upstream_timeout', `${upstreamUrl} did not answer the handshake within ${waitMs} ms`);
+  }, waitMs);
   const abandon = () => {
     clearTimeout(timer);
     upstream.destroy();

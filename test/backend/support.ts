@@ -1,6 +1,7 @@
 // Shared by the backend tests: a real backend on an ephemeral port, real JWTs, a recording ws client that
 // checks every event against schemas/server-event.schema.json, and a way to read refused upgrades.
 import crypto from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { TestContext } from 'node:test';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -108,7 +109,9 @@ export async function connect(t: TestContext, url: string, opts: Parameters<type
 }
 
 /** Attempts an upgrade that the server should refuse; resolves with the HTTP status and the JSON body. */
-export function refusal(url: string, opts: { headers?: Record<string, string>; protocols?: string[] } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+/** An upgrade the server answers with an HTTP error: its status, its JSON body, and the body's text and headers as sent. */
+export function refusal(url: string, opts: { headers?: Record<string, string>; protocols?: string[] } = {}):
+  Promise<{ status: number; body: Record<string, unknown>; text: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, opts.protocols ?? [], { headers: opts.headers });
     ws.once('open', () => {
@@ -119,11 +122,20 @@ export function refusal(url: string, opts: { headers?: Record<string, string>; p
     ws.once('unexpected-response', (_req, res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => { text += chunk.toString(); });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: jsonOrEmpty(text), text, headers: res.headers }));
     });
   });
 }
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A refusal body that is not JSON (a proxy's or a library's plain text) reads as {}: its text is still there. */
+function jsonOrEmpty(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
 }

@@ -3,7 +3,6 @@
 // token is never served; and `handshake send` run beside it is recorded by its recorder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -11,10 +10,9 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../server/config/config';
 import { startDaemon } from '../../server/daemon/daemon';
 import { discoveryDir, liveDaemons } from '../../server/daemon/discovery';
+import { handshake } from '../stack/e2e-support';
 import { tempTree } from '../support/temp-tree';
 import { until } from './support';
-
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 function request(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -73,8 +71,7 @@ test('control API and discovery: refusals, 0600 file, stale files cleaned, and `
   t.after(() => follower.terminate());
 
   const backend = daemon.backend.ok ? daemon.backend.backend : assert.fail('backend');
-  const cli = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => execFile(process.execPath, [CLI, ...args],
-    { cwd: workspace, env, timeout: 20_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr })));
+  const cli = (args: string[]) => handshake({ dir: workspace, env }, args, 20_000);
   const sent = await cli(['send', '--url', backend.wsUrl, '--user', 'bob', '--message', '{"type":"start_agent","data":{"query":"hi","step_delay_ms":1}}',
     '--expect', 'agent_started,agent_completed']);
   assert.equal(sent.code, 0, sent.stderr);

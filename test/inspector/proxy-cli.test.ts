@@ -3,15 +3,14 @@
 // Lines exports with every frame and no token in any form; Ctrl-C removes the discovery file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { startBackend } from '../../server/backend/backend';
 import { mintToken } from '../../server/auth/token';
+import { handshake, spawnHandshake } from '../stack/e2e-support';
 import { tempTree } from '../support/temp-tree';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const SECRET = 'proxy-cli-secret-0123456789abcdef';
 
 test('a third-party client through `handshake proxy` shows in `inspect` and in HAR and JSONL exports, with every frame and no token', async (t) => {
@@ -19,7 +18,7 @@ test('a third-party client through `handshake proxy` shows in `inspect` and in H
   const env = { ...process.env, XDG_RUNTIME_DIR: path.join(workspace, 'run'), XDG_STATE_HOME: path.join(workspace, 'state'), NO_COLOR: '1' };
   fs.mkdirSync(env.XDG_RUNTIME_DIR, { mode: 0o700 });
   const backend = await startBackend({ host: '127.0.0.1', port: 0, profile: 'development', secret: SECRET });
-  const proxy = spawn(process.execPath, [CLI, 'proxy', '--listen', '127.0.0.1:0', '--target', `ws://127.0.0.1:${backend.port}`, '--json'], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proxy = spawnHandshake({ dir: workspace, env }, ['proxy', '--listen', '127.0.0.1:0', '--target', `ws://127.0.0.1:${backend.port}`, '--json']);
   t.after(async () => {
     proxy.kill('SIGKILL');
     await backend.close();
@@ -49,8 +48,7 @@ test('a third-party client through `handshake proxy` shows in `inspect` and in H
     ws.on('error', reject);
   });
 
-  const cli = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-    execFile(process.execPath, [CLI, ...args], { cwd: workspace, env, timeout: 20_000 }, (error, out, err) => resolve({ code: error ? Number(error.code) : 0, stdout: out, stderr: err })));
+  const cli = (args: string[]) => handshake({ dir: workspace, env }, args, 20_000);
   const listed = await cli(['inspect', '--json']);
   assert.equal(listed.code, 0, listed.stderr);
   const { connections } = JSON.parse(listed.stdout) as { connections: Array<{ id: string; userId: string; source: string; framesFromServer: number; closeCode: number }> };

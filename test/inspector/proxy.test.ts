@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import WebSocket from 'ws';
 import { startBackend } from '../../server/backend/backend';
 import { mintToken } from '../../server/auth/token';
 import { ConnectionEvents } from '../../server/inspector/events';
+import { refusal } from '../backend/support';
 import { client, recordedProxy, until, upstream } from './support';
 
 const SECRET = 'proxy-test-secret-0123456789abcdef';
@@ -48,27 +48,25 @@ test('upstream refusals reach the client as sent (401 with its body, 404 on upgr
   const closing = backend.close.bind(backend);
   t.after(() => closing());
   const { proxy, recorder } = await recordedProxy(t, `ws://127.0.0.1:${backend.port}`);
-  const direct = await refusalOf(`${backend.wsUrl}`, { Authorization: 'Bearer not-a-jwt' });
-  const proxied = await refusalOf(`${proxy.url}/ws`, { Authorization: 'Bearer not-a-jwt' });
+  const direct = await refusal(`${backend.wsUrl}`, { headers: { Authorization: 'Bearer not-a-jwt' } });
+  const proxied = await refusal(`${proxy.url}/ws`, { headers: { Authorization: 'Bearer not-a-jwt' } });
   assert.equal(proxied.status, 401);
-  assert.equal(proxied.body, direct.body, 'the body is the upstream\'s, byte for byte');
+  assert.equal(proxied.text, direct.text, 'the body is the upstream\'s, byte for byte');
   assert.equal(proxied.headers['www-authenticate'], direct.headers['www-authenticate']);
-  const missing = await refusalOf(`${proxy.url}/nope`, { Authorization: `Bearer ${await mintToken({ user: 'a', secret: SECRET })}` });
+  const missing = await refusal(`${proxy.url}/nope`, { headers: { Authorization: `Bearer ${await mintToken({ user: 'a', secret: SECRET })}` } });
   assert.equal(missing.status, 404);
-  assert.match(missing.body, /no WebSocket at \/nope/);
+  assert.match(missing.text, /no WebSocket at \/nope/);
   await backend.close();
-  const gone = await refusalOf(`${proxy.url}/ws`, {});
+  const gone = await refusal(`${proxy.url}/ws`, {});
   assert.equal(gone.status, 502, 'an upstream that is not listening: the proxy answers 502 itself');
-  assert.match(gone.body, /could not reach ws:\/\/127\.0\.0\.1:\d+\/ws: ECONNREFUSED/);
+  assert.match(gone.text, /could not reach ws:\/\/127\.0\.0\.1:\d+\/ws: ECONNREFUSED/);
 
-  const { url: unready } = await upstream(t, () => undefined);
-  const { server: readyServer } = await upstream(t, () => undefined);
-  readyServer.options.verifyClient = (_info, cb) => cb(false, 503, 'Service Unavailable', { 'Retry-After': '7' });
-  const p503 = await recordedProxy(t, `ws://127.0.0.1:${(readyServer.address() as { port: number }).port}`);
-  const unavailable = await refusalOf(`${p503.proxy.url}/ws`, {});
+  const { server: unavailable503 } = await upstream(t, () => undefined);
+  unavailable503.options.verifyClient = (_info, cb) => cb(false, 503, 'Service Unavailable', { 'Retry-After': '7' });
+  const p503 = await recordedProxy(t, `ws://127.0.0.1:${(unavailable503.address() as { port: number }).port}`);
+  const unavailable = await refusal(`${p503.proxy.url}/ws`, {});
   assert.equal(unavailable.status, 503);
   assert.equal(unavailable.headers['retry-after'], '7');
-  assert.ok(unready);
   const refusals = recorder.summaries().filter((s) => s.phase === 'refused').map((s) => [s.status, s.refusal]);
   assert.deepEqual(refusals.sort(), [[401, 'malformed_token'], [404, 'not_found'], [502, 'bad_gateway']].sort());
   assert.deepEqual(p503.recorder.summaries().map((s) => s.status), [503]);
@@ -149,16 +147,3 @@ test('an upstream that vanishes: the client is closed with 1014 saying so', asyn
   await until(() => recorder.summaries()[0]?.phase === 'closed', 'the close recorded');
   assert.deepEqual([recorder.summaries()[0]!.closeCode, recorder.summaries()[0]!.closedBy], [1006, 'server']);
 });
-
-async function refusalOf(url: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
-  const ws = new WebSocket(url, { headers });
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => reject(new Error('upgraded')));
-    ws.once('error', () => undefined);
-    ws.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => { body += d.toString(); });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-  });
-}
