@@ -1,7 +1,7 @@
 // The diagnostics engine's entry: a file's text in, its findings out. Python and TypeScript/JavaScript share
 // the rule format and the tree-sitter engine; only the import forms and node names differ per language.
 import path from 'node:path';
-import { FileContext, watchedModules } from './context';
+import { boundNames, FileContext, watchedModules } from './context';
 import { IncrementalDocument } from './document';
 import type { Finding } from './finding';
 import { grammarOf, languageOf } from './parser';
@@ -60,13 +60,33 @@ export function analyzeSyntax(filePath: string, syntax: Syntax, rules: RuleSet, 
   return ctx.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-/** Parses (within the budget, else by slices) and analyses a text once; files of other languages get no findings. Never throws on bad syntax. */
+/** The words whose statements a focused parse starts from: the analysis asks for these first (python.ts, uses.ts). */
+function focusWords(rules: DeprecationRule[]): string[] {
+  const words = new Set(['import', ...cluesOf(rules).map((c) => c.word)]);
+  for (const { rule, replacement } of watchedModules(rules)) {
+    for (const name of boundNames({ rule, replacement })) words.add(name);
+    for (const method of rule.methods) words.add(method.name.replace(/\*$/, ''));
+  }
+  return [...words];
+}
+
+/**
+ * Analyses a file read once (lint, the workspace scan): Python by a focused parse, widened until the
+ * analysis misses nothing; other languages parsed whole. Files of other languages get no findings. Never
+ * throws on bad syntax.
+ */
 export async function analyzeText(filePath: string, text: string, rules: RuleSet, opts: AnalyzeOptions = {}): Promise<Finding[]> {
   const grammar = grammarOf(filePath);
   if (!grammar || !mayImport(text, rules, languageOf(grammar))) return [];
-  const syntax = await Syntax.parse(grammar, text);
+  let syntax = grammar === 'python'
+    ? await Syntax.focused(text, focusWords(rules.rules.filter((r) => r.languages.includes('python'))))
+    : await Syntax.parse(grammar, text);
   try {
-    return analyzeSyntax(filePath, syntax, rules, opts);
+    for (;;) {
+      const findings = analyzeSyntax(filePath, syntax, rules, opts);
+      if (syntax.complete) return findings;
+      syntax = await syntax.widened();
+    }
   } finally {
     syntax.release();
   }

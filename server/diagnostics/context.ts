@@ -140,13 +140,41 @@ export function dottedText(node: SyntaxNode): string | undefined {
   }
 }
 
+/** Characters that continue an identifier in every grammar here: a node cannot start or end beside one. */
+const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
+
+/**
+ * Offsets where `word` occurs in the text and may be a whole token (starting one, with `prefix`): an
+ * occurrence inside a longer identifier (`notifier` in `websocket_notifier`) cannot be the node asked for.
+ */
+function* wordPlaces(text: string, word: string, prefix = false): Generator<number> {
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
+    if (at > 0 && IDENTIFIER_CHAR.test(text[at - 1]!)) continue;
+    if (!prefix && IDENTIFIER_CHAR.test(text[at + word.length] ?? '')) continue;
+    yield at;
+  }
+}
+
+/** A text's word places, each word searched once: a focused parse and the analysis ask for the same words. */
+export class TextPlaces {
+  private readonly found = new Map<string, number[]>();
+
+  constructor(readonly text: string) {}
+
+  of(word: string, prefix = false): readonly number[] {
+    const key = prefix ? `${word}*` : word;
+    let places = this.found.get(key);
+    if (!places) this.found.set(key, places = [...wordPlaces(this.text, word, prefix)]);
+    return places;
+  }
+}
+
 /**
  * Nodes of the given types that sit exactly where `word` occurs in the text (ending with it, unless `prefix`).
  * The text search only proposes places; the tree decides, so a word inside a comment or string never counts.
  */
 export function* wordNodes(syntax: Syntax, word: string, types: ReadonlySet<string>, prefix = false): Generator<SyntaxNode> {
-  const { text } = syntax;
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
+  for (const at of syntax.places.of(word, prefix)) {
     const node = syntax.nodeAt(at, at + word.length);
     if (node && types.has(node.type) && node.startIndex === at && (prefix || node.endIndex === at + word.length)) yield node;
   }

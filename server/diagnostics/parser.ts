@@ -80,8 +80,8 @@ export interface ParseOptions {
   previous?: Tree;
   /** Give up after this long: parse() then returns undefined. */
   budgetMs?: number;
-  /** Parse only this part of the text; nodes keep the whole text's positions. */
-  range?: TreeSitter.Range;
+  /** Parse only these parts of the text, in order; nodes keep the whole text's positions. */
+  ranges?: TreeSitter.Range[];
   /** Where nodes read their text once parsed (default: `text`): an open document's text as it is now. */
   textOf?: () => string;
 }
@@ -99,7 +99,7 @@ export async function parse(grammar: Grammar, text: string, options: ParseOption
   const deadline = performance.now() + (options.budgetMs ?? Infinity);
   // web-tree-sitter keeps the input callback as the tree's text source: once parsed, it reads the original.
   const tree = parser.parse((index) => (parsing ? input : textOf()).slice(index), options.previous ?? null, {
-    ...(options.range ? { includedRanges: [options.range] } : {}),
+    ...(options.ranges ? { includedRanges: options.ranges } : {}),
     progressCallback: () => performance.now() > deadline,
   });
   parsing = false;

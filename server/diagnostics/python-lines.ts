@@ -1,12 +1,12 @@
 // Python's lines as a tokenizer that knows only strings, comments, brackets and backslash continuations sees
-// them: enough to blank comment runs before parsing and to cut a file between top-level statements.
+// them: enough to blank comment runs before parsing and to find statements without a parser (python-outline.ts).
 // Why blank them: after a statement, tree-sitter-python 0.25's scanner re-reads a whole run of comment lines
 // once per comment line (quadratic: 4,000 such lines take seconds). Blanked to spaces, the run is whitespace
 // the lexer skips once; every offset, line and column stays where it was, and comments carry no findings.
 // Only long runs: a blanked line slows the incremental re-parse of an edit next to it, and a short run costs
 // little (C comment lines cost about C x the run's bytes).
 
-interface Line {
+export interface Line {
   start: number;
   /** Index of the line's '\n' (or the text's length). */
   end: number;
@@ -20,7 +20,7 @@ interface Line {
 const IN_CODE = /["'#\\()[\]{}\n]/g;
 const IN_STRING: Record<string, RegExp> = { '"': /["\\\n]/g, "'": /['\\\n]/g };
 
-function lines(text: string): Line[] {
+export function lines(text: string): Line[] {
   const result: Line[] = [];
   let quote = ''; // the open string's delimiter: ', ", ''' or """
   let depth = 0;
@@ -38,7 +38,7 @@ function lines(text: string): Line[] {
   for (let i = 0; i < text.length; i++) {
     const pattern = quote ? IN_STRING[quote[0]!]! : IN_CODE;
     pattern.lastIndex = i;
-    if (!pattern.exec(text)) break;
+    if (!pattern.test(text)) break;
     i = pattern.lastIndex - 1;
     const c = text[i]!;
     if (c === '\n') {
@@ -67,7 +67,7 @@ function lines(text: string): Line[] {
 }
 
 /** Index of a line's first character that is not indentation. */
-function firstCode(text: string, line: Line): number {
+export function firstCode(text: string, line: Line): number {
   let i = line.start;
   while (i < line.end && (text[i] === ' ' || text[i] === '\t' || text[i] === '\f')) i++;
   return i;
@@ -104,52 +104,4 @@ export function blankCommentRuns(text: string): string {
   if (copied === 0) return text;
   parts.push(text.slice(copied));
   return parts.join('');
-}
-
-/** Clauses that continue the statement above them at the same indentation. */
-const CONTINUATION = /^(else|elif|except|finally)\b/;
-
-/** Start offsets of top-level statements (column 0, not a clause or the decorated line after a decorator). */
-function statementStarts(text: string): number[] {
-  const starts: number[] = [];
-  let decorated = false;
-  for (const line of lines(text)) {
-    const first = text[line.start];
-    if (!line.statementStart || first === undefined || /[\s#]/.test(first)) continue;
-    const head = text.slice(line.start, line.start + 8);
-    if (!decorated && !CONTINUATION.test(head)) starts.push(line.start);
-    decorated = first === '@';
-  }
-  return starts;
-}
-
-/** A part of a text as tree-sitter's included ranges take it. */
-export interface Slice {
-  startIndex: number;
-  endIndex: number;
-  startPosition: { row: number; column: number };
-  endPosition: { row: number; column: number };
-}
-
-/**
- * Cuts a text into slices of whole top-level statements, each `sliceLines` lines or more, covering the text.
- * Any construct lies inside one top-level statement, so each slice parses on its own.
- */
-export function topLevelSlices(text: string, sliceLines: number): Slice[] {
-  const slices: Slice[] = [];
-  let from = { index: 0, row: 0 };
-  let row = 0;
-  let scanned = 0;
-  for (const start of statementStarts(text)) {
-    for (let i = text.indexOf('\n', scanned); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) row++;
-    scanned = start;
-    if (start > from.index && row - from.row >= sliceLines) {
-      slices.push({ startIndex: from.index, endIndex: start, startPosition: { row: from.row, column: 0 }, endPosition: { row, column: 0 } });
-      from = { index: start, row };
-    }
-  }
-  for (let i = text.indexOf('\n', scanned); i !== -1; i = text.indexOf('\n', i + 1)) row++;
-  const column = text.length - (text.lastIndexOf('\n') + 1);
-  slices.push({ startIndex: from.index, endIndex: text.length, startPosition: { row: from.row, column: 0 }, endPosition: { row, column } });
-  return slices;
 }

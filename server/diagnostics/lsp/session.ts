@@ -56,10 +56,12 @@ export class DiagnosticsSession {
    * request, never holds a file's bytes. An engine failure (an unreadable file) is logged and yields none.
    */
   async analyze(file: string, document?: { uri: string; text: string }): Promise<Finding[]> {
-    const job = { file, rules: this.rules, opts: { workspaceRoot: this.workspace } };
+    const job = { rules: this.rules, opts: { workspaceRoot: this.workspace } };
     try {
-      if (document) return await this.pool.analyzeDocument({ ...job, ...document });
-      return (await this.pool.analyzeFile(job)).findings;
+      if (document) return await this.pool.analyzeDocument({ ...job, file, ...document });
+      const [result] = await this.pool.analyzeFiles({ ...job, files: [file] });
+      if (result!.unreadable) this.logError(`handshake: cannot read ${file}: ${result!.unreadable}`);
+      return result!.findings;
     } catch (e) {
       this.logError(`handshake: cannot analyse ${file}: ${(e as Error).stack ?? String(e)}`);
       return [];

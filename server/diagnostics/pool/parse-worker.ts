@@ -8,7 +8,7 @@ const port = parentPort;
 if (!port) throw new Error('parse-worker.js runs as a worker thread');
 port.on('message', ({ id, job }: { id: number; job: Job }) => {
   runJob(job).then(
-    (result) => port.postMessage({ id, result } satisfies Reply),
+    (results) => port.postMessage({ id, results } satisfies Reply),
     (e: unknown) => port.postMessage({ id, error: (e as Error).stack ?? String(e) } satisfies Reply),
   );
 });

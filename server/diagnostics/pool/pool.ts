@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../finding';
-import type { DocumentJob, FileJob, FileResult, Job, Reply } from './jobs';
+import type { DocumentJob, FileResult, FilesJob, Job, Reply } from './jobs';
 
-interface Task { job: Job; resolve(result: FileResult): void; reject(error: Error): void }
+interface Task { job: Job; resolve(results: FileResult[]): void; reject(error: Error): void }
 
 interface Slot {
   worker: Worker;
@@ -42,17 +42,17 @@ export class ParsePool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  /** A file's findings (lint, the workspace scan): taken after every waiting document job. */
-  analyzeFile(job: Omit<FileJob, 'kind'>): Promise<FileResult> {
+  /** Files' findings, one result per file (lint, the workspace scan): taken after every waiting document job. */
+  analyzeFiles(job: Omit<FilesJob, 'kind'>): Promise<FileResult[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { kind: 'file', ...job }, resolve, reject });
+      this.queue.push({ job: { kind: 'files', ...job }, resolve, reject });
       this.pump();
     });
   }
 
   /** An open document's findings, re-parsed incrementally in the worker that holds its tree. */
   async analyzeDocument(job: Omit<DocumentJob, 'kind'>): Promise<Finding[]> {
-    return (await this.pinned({ kind: 'document', ...job })).findings;
+    return (await this.pinned({ kind: 'document', ...job }))[0]!.findings;
   }
 
   /** The document closed: its worker frees the tree. */
@@ -60,7 +60,7 @@ export class ParsePool {
     this.pinned({ kind: 'forget', uri }).catch(() => undefined);
   }
 
-  private pinned(job: DocumentJob | { kind: 'forget'; uri: string }): Promise<FileResult> {
+  private pinned(job: DocumentJob | { kind: 'forget'; uri: string }): Promise<FileResult[]> {
     const slot = this.slots[hash(job.uri) % this.slots.length]!;
     return new Promise((resolve, reject) => {
       slot.pinned.push({ job, resolve, reject });
@@ -91,7 +91,7 @@ export class ParsePool {
       slot.running = undefined;
       worker.unref();
       if ('error' in reply) task?.reject(new Error(reply.error));
-      else task?.resolve(reply.result);
+      else task?.resolve(reply.results);
       this.pump();
     });
     // A worker that dies (out of memory, a wasm trap) fails its job and is replaced; documents it held
