@@ -58,14 +58,20 @@ export class Instances {
 
   /** `self.n = n` after `n: Name`: copies carry instances along (twice covers a copy of a copy). */
   followCopies(): void {
-    for (let round = 0; round < 2; round++) {
-      for (const [key, binding] of [...this.held]) {
+    let copied = [...this.held];
+    for (let round = 0; round < 2 && copied.length > 0; round++) {
+      const found: Array<[string, Binding]> = [];
+      for (const [key, binding] of copied) {
         for (const node of wordNodes(this.syntax, key.split('.').at(-1)!, PROPERTY_NAMES)) {
           const expr = key.includes('.') ? node.parent : node;
           const target = expr && dottedText(expr) === key ? this.assignedTo(expr) : undefined;
-          if (target && !this.held.has(target)) this.held.set(target, binding);
+          if (target && !this.held.has(target)) {
+            this.held.set(target, binding);
+            found.push([target, binding]);
+          }
         }
       }
+      copied = found; // the second round follows only the copies the first one found
     }
   }
 
