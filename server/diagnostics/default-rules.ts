@@ -1,5 +1,5 @@
 // The built-in rule set of SPEC section 6: the WebSocketNotifier modules, replaced by AgentWebSocketBridge.
-// Plain data in the deprecations.schema.json format (rules.ts validates it like a user's own rules).
+// Plain data in the deprecations.schema.json format (test/diagnostics/rules-walk.test.ts validates it).
 export const DEFAULT_DEPRECATIONS = {
     "rules": [
       {

@@ -1,10 +1,9 @@
-// The deprecation rules: data validated against schemas/deprecations.schema.json. The built-in set
+// The deprecation rules: data in the format of schemas/deprecations.schema.json. The built-in set
 // (SPEC section 6, the WebSocketNotifier modules) plus the workspace's own from handshake.config.json.
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import deprecationsSchema from '../../schemas/deprecations.schema.json';
-import { DEFAULT_DEPRECATIONS } from './default-rules';
 import type { HandshakeConfig } from '../config/config';
+import { lazyValidator } from '../config/schema-validator';
+import { DEFAULT_DEPRECATIONS } from './default-rules';
 
 export type Language = 'python' | 'typescript' | 'javascript';
 export type Severity = 'error' | 'warning' | 'information';
@@ -39,9 +38,8 @@ interface DeprecationsSection {
 
 export class RulesError extends Error {}
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-addFormats(ajv);
-const validateSection = ajv.compile<DeprecationsSection>(deprecationsSchema);
+// Only a workspace's own rules are validated, so `handshake lint` without them never compiles the schema.
+const sectionValidator = lazyValidator(deprecationsSchema, [], false);
 
 function normalise(rule: NonNullable<DeprecationsSection['rules']>[number]): DeprecationRule {
   return {
@@ -57,14 +55,16 @@ function normalise(rule: NonNullable<DeprecationsSection['rules']>[number]): Dep
 }
 
 function validated(section: unknown, where: string): DeprecationsSection {
-  if (!validateSection(section)) {
-    const err = validateSection.errors?.[0];
+  const validate = sectionValidator();
+  if (!validate(section)) {
+    const err = validate.errors?.[0];
     throw new RulesError(`${where}${err?.instancePath ?? ''}: ${err?.message ?? 'invalid'}`);
   }
-  return section;
+  return section as DeprecationsSection;
 }
 
-const defaults = validated(DEFAULT_DEPRECATIONS, 'built-in deprecations').rules!.map(normalise);
+// Not validated at run time: test/diagnostics/rules-walk.test.ts checks the built-in set against the schema.
+const defaults = (DEFAULT_DEPRECATIONS as DeprecationsSection).rules!.map(normalise);
 
 /** The rules in force: the defaults (unless the config turns them off) followed by the config's own. */
 export function loadRules(config?: Pick<HandshakeConfig, 'raw'>): RuleSet {

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import deprecationsSchema from '../../schemas/deprecations.schema.json';
 import { ConfigError, loadConfig } from '../../server/config/config';
+import { lazyValidator } from '../../server/config/schema-validator';
+import { DEFAULT_DEPRECATIONS } from '../../server/diagnostics/default-rules';
 import { loadRules, methodRule, RulesError } from '../../server/diagnostics/rules';
 import { walkFiles } from '../../server/diagnostics/walk';
 import { tempTree } from '../support/temp-tree';
@@ -20,6 +23,11 @@ test('zero config: the SPEC rule set with its three modules and method map', () 
   assert.equal(methodRule(rule!, 'send_agent_started')?.rename, 'notify_agent_started');
   assert.ok(methodRule(rule!, 'send_stream_anything')?.noEquivalent, 'send_stream_* matches by prefix');
   assert.equal(methodRule(rule!, 'send_unknown'), undefined);
+});
+
+test('the built-in rule set is valid against the deprecations schema (rules.ts does not check it at run time)', () => {
+  const validate = lazyValidator(deprecationsSchema)();
+  assert.ok(validate(DEFAULT_DEPRECATIONS), JSON.stringify(validate.errors));
 });
 
 test('the config adds rules after the defaults, or replaces them with useDefaults false', () => {
