@@ -1,10 +1,10 @@
 // Finds the files to lint under a directory, streaming (an async generator over a depth-first walk, so
 // memory stays bounded on trees of any size), honouring .gitignore files and skipping virtualenvs,
 // node_modules, build output and caches.
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { grammarOf } from './parser';
+import { grammarOf, sourceExtensions } from './parser';
 
 /** Directories never worth reading, whatever .gitignore says. */
 const SKIPPED_DIRS = new Set([
@@ -13,60 +13,99 @@ const SKIPPED_DIRS = new Set([
   '.next', '.cache', 'coverage', '.idea', '.vscode-test',
 ]);
 
-interface IgnoreLayer { base: string; rules: Ignore }
+/** A .gitignore's rules and the prefix (its folder and a separator) of every path under it. */
+interface IgnoreLayer { prefix: string; rules: Ignore }
 
-async function readIgnore(dir: string): Promise<IgnoreLayer | undefined> {
-  const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => undefined);
-  // `ignore` implements gitignore's pattern semantics (negation, anchoring, directory-only patterns).
-  return text === undefined ? undefined : { base: dir, rules: ignore().add(text) };
+/** A directory being walked: its prefix, its entries sorted by name, the next one to visit, the layers in force. */
+interface Frame { prefix: string; entries: fs.Dirent[]; next: number; scope: IgnoreLayer[] }
+
+/** The extensions grammarOf reads, tested without path.extname, which costs more than the listing itself. */
+const SOURCE_EXTENSIONS = new Set(sourceExtensions);
+
+function isSource(name: string): boolean {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && SOURCE_EXTENSIONS.has(name.slice(dot).toLowerCase());
 }
 
-function ignored(layers: readonly IgnoreLayer[], file: string, isDir: boolean): boolean {
-  return layers.some((layer) => {
-    const rel = path.relative(layer.base, file).split(path.sep).join('/');
-    return rel !== '' && !rel.startsWith('..') && layer.rules.ignores(isDir ? `${rel}/` : rel);
-  });
+function prefixOf(dir: string): string {
+  return dir.endsWith(path.sep) ? dir : dir + path.sep;
+}
+
+// Reads are synchronous: a directory listing or a .gitignore costs microseconds, less than a trip through
+// the thread pool. The walk still gives the event loop a turn per directory (walkFiles).
+function readIgnore(prefix: string): IgnoreLayer | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(prefix + '.gitignore', 'utf8');
+  } catch {
+    return undefined;
+  }
+  // `ignore` implements gitignore's pattern semantics (negation, anchoring, directory-only patterns).
+  return { prefix, rules: ignore().add(text) };
+}
+
+/** Every walked path lies under every layer in scope, so its path relative to the layer is a slice. */
+function ignored(scope: readonly IgnoreLayer[], file: string, isDir: boolean): boolean {
+  for (const { prefix, rules } of scope) {
+    const rel = path.sep === '/' ? file.slice(prefix.length) : file.slice(prefix.length).split(path.sep).join('/');
+    if (rules.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
 }
 
 /** .gitignore files of the ancestors up to the repository root (the folder holding .git). */
-async function ancestorLayers(dir: string): Promise<IgnoreLayer[]> {
+function ancestorLayers(dir: string): IgnoreLayer[] {
   const layers: IgnoreLayer[] = [];
   for (let current = path.dirname(dir); ; current = path.dirname(current)) {
-    const layer = await readIgnore(current);
+    const layer = readIgnore(prefixOf(current));
     if (layer) layers.unshift(layer);
-    const isRepoRoot = await fs.stat(path.join(current, '.git')).then(() => true, () => false);
-    if (isRepoRoot || path.dirname(current) === current) return layers;
+    if (fs.existsSync(path.join(current, '.git')) || path.dirname(current) === current) return layers;
   }
 }
 
-async function* walkDir(dir: string, layers: IgnoreLayer[]): AsyncGenerator<string> {
-  const own = await readIgnore(dir);
-  const scope = own ? [...layers, own] : layers;
-  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (SKIPPED_DIRS.has(entry.name) || entry.name.endsWith('.egg-info') || ignored(scope, full, true)) continue;
-      yield* walkDir(full, scope);
-    } else if (entry.isFile() && grammarOf(entry.name) && !ignored(scope, full, false)) {
-      yield full;
-    }
+function open(dir: string, layers: IgnoreLayer[]): Frame {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    entries = [];
   }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const prefix = prefixOf(dir);
+  const own = entries.some((e) => e.name === '.gitignore') ? readIgnore(prefix) : undefined;
+  return { prefix, entries, next: 0, scope: own ? [...layers, own] : layers };
 }
 
 /**
  * Absolute paths of the files the diagnostics read, under each root (a directory, or a file named
- * explicitly, which is taken even when ignored). Symbolic links are not followed.
+ * explicitly, which is taken even when ignored), depth-first in name order. Symbolic links are not followed.
+ * One generator over a stack of open directories: nested generators cost a yield* per level per file.
  */
 export async function* walkFiles(...roots: string[]): AsyncGenerator<string> {
   for (const root of roots) {
     const abs = path.resolve(root);
-    const stat = await fs.stat(abs);
-    if (stat.isFile()) {
+    if (fs.statSync(abs).isFile()) {
       if (grammarOf(abs)) yield abs;
-    } else {
-      yield* walkDir(abs, await ancestorLayers(abs));
+      continue;
+    }
+    const stack = [open(abs, ancestorLayers(abs))];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const entry = frame.entries[frame.next++];
+      if (!entry) {
+        stack.pop();
+        continue;
+      }
+      const full = frame.prefix + entry.name;
+      if (entry.isDirectory()) {
+        if (SKIPPED_DIRS.has(entry.name) || entry.name.endsWith('.egg-info') || ignored(frame.scope, full, true)) continue;
+        // The language server walks on the daemon's main thread: a turn of the event loop per directory keeps
+        // a tree of many directories with nothing to lint from blocking it.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        stack.push(open(full, frame.scope));
+      } else if (entry.isFile() && isSource(entry.name) && !ignored(frame.scope, full, false)) {
+        yield full;
+      }
     }
   }
 }

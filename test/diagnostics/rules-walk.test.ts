@@ -66,3 +66,20 @@ test('the walk honours nested .gitignore files and skips virtualenvs, node_modul
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the walk is depth-first in name order and honours the .gitignore files above it up to the repository root', async () => {
+  const dir = tempTree({
+    '.gitignore': 'b.py\n', // above the repository: not in force
+    'repo/.git/HEAD': '', 'repo/.gitignore': 'skip.py\nsrc/m/ignored/\n',
+    'repo/src/a.py': '', 'repo/src/b.py': '', 'repo/src/skip.py': '', 'repo/src/m/c.py': '', 'repo/src/m/ignored/i.py': '',
+    'repo/src/n.py': '', 'repo/src/z/d.py': '',
+  });
+  try {
+    const src = path.join(dir, 'repo/src');
+    const files: string[] = [];
+    for await (const f of walkFiles(src)) files.push(path.relative(src, f));
+    assert.deepEqual(files, ['a.py', 'b.py', 'm/c.py', 'n.py', 'z/d.py']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
