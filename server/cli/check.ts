@@ -18,7 +18,6 @@ type Format = 'text' | 'json' | 'junit';
 
 export const checkVerb: Verb = {
   name: 'check',
-  summary: 'run a scenario (many users, expected events, isolation across them) and report in text, JSON or JUnit',
   usage: `handshake check SCENARIO|--preset ${PRESET_NAMES.join('|')} [--target NAME|URL] [--users N] [--concurrency N] [--ramp DURATION]`
     + ' [--report text|json|junit | --json] [--out FILE] [--junit FILE] [--shard K/N] [--daemon PID]\n       handshake check --merge REPORT.json… [--report text|json|junit] [--out FILE] [--junit FILE]',
   allowPositionals: true,

@@ -8,7 +8,6 @@ import { EXIT_OK, UsageError, type Verb } from './verb';
 
 export const exportVerb: Verb = {
   name: 'export',
-  summary: 'export recorded connections and frames as HAR or JSON Lines (tokens redacted)',
   usage: 'handshake export --format har|jsonl [--out FILE] [--connection ID] [--filter TERMS]… [--hide-ping-pong] [--daemon PID]',
   options: {
     format: { type: 'string' }, out: { type: 'string' }, connection: { type: 'string' }, filter: { type: 'string', multiple: true },

@@ -8,7 +8,6 @@ import { EXIT_OK, UsageError, type Verb } from './verb';
 
 export const inspectVerb: Verb = {
   name: 'inspect',
-  summary: 'the connection inspector: recorded connections and frames (tokens redacted), or live with --follow',
   usage: 'handshake inspect [--follow] [--connection ID] [--filter "type:agent_started from:server user:U opcode:text TEXT"]… [--hide-ping-pong] [--json] [--daemon PID]',
   options: {
     follow: { type: 'boolean' }, connection: { type: 'string' }, filter: { type: 'string', multiple: true },

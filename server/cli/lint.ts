@@ -21,7 +21,6 @@ function textLine(report: FileReport, f: Finding, io: Output): string {
 
 export const lintVerb: Verb = {
   name: 'lint',
-  summary: 'flag imports and uses of deprecated APIs (the old WebSocketNotifier); --fix applies the safe rewrites',
   usage: 'handshake lint [PATH…] [--format text|json|sarif] [--fix]',
   options: { format: { type: 'string' }, fix: { type: 'boolean' }, json: { type: 'boolean' } },
   allowPositionals: true,

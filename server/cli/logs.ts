@@ -7,7 +7,6 @@ import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Verb } from './verb';
 
 export const logsVerb: Verb = {
   name: 'logs',
-  summary: 'print a service\'s logs (--follow streams until Ctrl-C)',
   usage: 'handshake logs SERVICE [--follow] [--tail N] [--context NAME]',
   options: { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string' }, ...CONTEXT_OPTION },
   allowPositionals: true,

@@ -15,7 +15,6 @@ import { EXIT_OK, UsageError, type Output, type Verb } from './verb';
 
 export const proxyVerb: Verb = {
   name: 'proxy',
-  summary: 'a recording WebSocket proxy: forwards to a ws:// or wss:// target and records every handshake and frame',
   usage: 'handshake proxy --listen 127.0.0.1:PORT --target ws(s)://HOST:PORT [--ca FILE] [--insecure] [--daemon PID] [--json]\n' +
     '       handshake proxy                  (the proxies of handshake.config.json)',
   options: { listen: { type: 'string' }, target: { type: 'string' }, ca: { type: 'string' }, insecure: { type: 'boolean' }, daemon: { type: 'string' }, json: { type: 'boolean' } },

@@ -7,7 +7,6 @@ import { EXIT_CHECK_FAILED, EXIT_OK, parseDuration, UsageError, type Verb } from
 
 export const restartVerb: Verb = {
   name: 'restart',
-  summary: 'restart one service and wait until it is ready again',
   usage: 'handshake restart SERVICE [--timeout 2m] [--json] [--context NAME]',
   options: { timeout: { type: 'string' }, json: { type: 'boolean' }, ...CONTEXT_OPTION },
   allowPositionals: true,

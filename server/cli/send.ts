@@ -15,7 +15,6 @@ const DEFAULT_TIMEOUT = '10s';
 
 export const sendVerb: Verb = {
   name: 'send',
-  summary: 'connect as a user, send one message, print the events and check they came in the expected order',
   usage: 'handshake send --url URL|TARGET --user U [--auth header|subprotocol] --message JSON [--expect a,b,c|JSON] [--timeout 10s] [--json] [--daemon PID]',
   options: {
     url: { type: 'string' }, user: { type: 'string' }, auth: { type: 'string' }, message: { type: 'string' },

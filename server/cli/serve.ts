@@ -10,7 +10,6 @@ import { EXIT_OK, EXIT_USAGE, UsageError, type Output, type Verb } from './verb'
 
 export const serveVerb: Verb = {
   name: 'serve',
-  summary: 'run the local WebSocket backend (and the daemon standalone) in the foreground until Ctrl-C',
   usage: 'handshake serve [--port N] [--host 127.0.0.1] [--profile development|staging|production] [--json]',
   options: { port: { type: 'string' }, host: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, _positionals, io) {

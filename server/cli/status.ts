@@ -91,7 +91,6 @@ function cause(s: ServiceState): string {
 
 export const statusVerb: Verb = {
   name: 'status',
-  summary: 'the stack\'s readiness per service: container, health, probes, and what blocks it',
   usage: 'handshake status [--json] [--watch [--daemon PID]] [--context NAME]',
   options: { json: { type: 'boolean' }, watch: { type: 'boolean' }, daemon: { type: 'string' }, ...CONTEXT_OPTION },
   async run(values, _positionals, io) {

@@ -7,7 +7,6 @@ import { EXIT_OK, type Verb } from './verb';
 
 export const stopVerb: Verb = {
   name: 'stop',
-  summary: 'stop the stack\'s services (all, or the SERVICEs named); containers and volumes are kept',
   usage: 'handshake stop [SERVICE…] [--json] [--context NAME]',
   options: { json: { type: 'boolean' }, ...CONTEXT_OPTION },
   allowPositionals: true,

@@ -5,7 +5,6 @@ import { parseJsonObject, requiredOption, UsageError, type Verb } from './verb';
 
 export const tokenVerb: Verb = {
   name: 'token',
-  summary: 'print a dev JWT (HS256) for a user, signed with the configured secret',
   usage: 'handshake token --user U [--ttl 15m] [--claims JSON] [--json]',
   options: { user: { type: 'string' }, ttl: { type: 'string' }, claims: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, _positionals, io) {

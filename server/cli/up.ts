@@ -30,7 +30,6 @@ export async function withStack(io: Output, verb: string, context: unknown, run:
 
 export const upVerb: Verb = {
   name: 'up',
-  summary: 'start the stack (or SERVICEs with their dependencies) in dependency order, stopping at the first failure',
   usage: 'handshake up [SERVICE…] [--no-deps] [--stepwise] [--timeout 5m] [--json] [--context NAME]\n' +
     '  --stepwise: one compose command per service once Handshake saw its conditions met (for Compose versions\n' +
     '              that ignore depends_on conditions; nothing is created before its dependencies are ready)',

@@ -7,7 +7,10 @@ export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-export class UsageError extends Error {}
+/** A bad invocation: main.ts prints it with the verb's usage, telling it by name (each verb bundle has its own copy). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
 
 export interface Output {
   out(line: string): void;
@@ -17,7 +20,6 @@ export interface Output {
 
 export interface Verb {
   name: string;
-  summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   allowPositionals?: boolean;

@@ -6,7 +6,6 @@ import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Verb } from './verb';
 
 export const whyVerb: Verb = {
   name: 'why',
-  summary: 'explain why a service is not ready: the blocked-by chain and the root cause',
   usage: 'handshake why SERVICE [--json] [--context NAME]',
   options: { json: { type: 'boolean' }, ...CONTEXT_OPTION },
   allowPositionals: true,

@@ -32,6 +32,9 @@ const DEFAULT_BACKEND_PORT = 8787;
 export const CONFIG_FILE_NAME = 'handshake.config.json';
 
 export class ConfigError extends Error {
+  // The CLI tells it by name (server/cli/main.ts): each verb bundle holds its own copy of this class.
+  override readonly name = 'ConfigError';
+
   constructor(readonly file: string, readonly line: number, readonly field: string, detail: string) {
     super(`${file}:${line}: ${field ? `${field}: ` : ''}${detail}`);
   }
