@@ -6,18 +6,23 @@ import path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const sourceDirs = ['client', 'server', '$shared', 'test', 'bench'];
+/** A plugin that leaves what `importer` loads lazily (`./name`, by `kind`) out of the bundle: loaded at run
+ *  time from the bundle beside it, `./<file(name)>`. */
+function apart(importer, kind, file) {
+  return {
+    name: `apart-${path.basename(importer)}`,
+    setup(build) {
+      build.onResolve({ filter: /^\.\/[\w-]+$/ }, (args) => (args.importer === path.join(root, importer) && args.kind === kind
+        ? { path: `./${file(args.path.slice(2))}`, external: true } : undefined));
+    },
+  };
+}
 // The CLI's verbs: server/cli/main.ts loads each with import('./<verb>'). Each is its own bundle
-// (dist/verb-<verb>.js), so `handshake lint` reads and compiles lint's code, not Docker's or the proxy's.
-const cliMain = path.join(root, 'server/cli/main.ts');
-const verbs = [...fs.readFileSync(cliMain, 'utf8').matchAll(/import\('\.\/([\w-]+)'\)/g)].map((m) => m[1]);
-/** dist/cli.js's plugin: main.ts's import('./<verb>') stays a load of dist/verb-<verb>.js instead of inlining it. */
-const verbsApart = {
-  name: 'verbs-apart',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/[\w-]+$/ }, (args) => (args.kind === 'dynamic-import' && args.importer === cliMain
-      ? { path: `./verb-${args.path.slice(2)}.js`, external: true } : undefined));
-  },
-};
+// (dist/verb-<verb>.js), so `handshake lint` reads and compiles lint's code, not Docker's or the proxy's;
+// and ajv, which few runs need, is a bundle of its own that a verb requires on first use.
+const verbs = [...fs.readFileSync(path.join(root, 'server/cli/main.ts'), 'utf8').matchAll(/import\('\.\/([\w-]+)'\)/g)].map((m) => m[1]);
+const verbsApart = apart('server/cli/main.ts', 'dynamic-import', (verb) => `verb-${verb}.js`);
+const ajvApart = apart('server/config/schema-validator.ts', 'require-call', (name) => `${name}.js`);
 const bundles = [
   // The extension's entry is tiny and loads its body (dist/client.js) after activation: client/extension.ts.
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['./client.js'] },
@@ -28,7 +33,8 @@ const bundles = [
   // bundle again to find its exports (`lint --help` took twice as long).
   { in: 'server/cli/bin.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', plugins: [verbsApart],
     supported: { 'dynamic-import': false } },
-  ...verbs.map((verb) => ({ in: `server/cli/${verb}.ts`, out: `dist/verb-${verb}.js` })),
+  ...verbs.map((verb) => ({ in: `server/cli/${verb}.ts`, out: `dist/verb-${verb}.js`, plugins: [ajvApart] })),
+  { in: 'server/config/ajv.ts', out: 'dist/ajv.js' },
   // Started by server/diagnostics/pool/pool.ts from beside the daemon's and the CLI verbs' bundles.
   { in: 'server/diagnostics/pool/parse-worker.ts', out: 'dist/parse-worker.js' },
 ];

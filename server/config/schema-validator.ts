@@ -7,8 +7,7 @@ export function lazyValidator(schema: object, refs: object[] = [], allErrors = t
   return () => {
     if (!compiled) {
       // Required here, not imported: even loading ajv, before any compile, costs a verb's start-up ~8 ms.
-      const Ajv = (require('ajv') as typeof import('ajv')).default;
-      const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+      const { Ajv, addFormats } = require('./ajv') as typeof import('./ajv');
       const ajv = new Ajv({ allErrors, strict: false });
       addFormats(ajv);
       for (const ref of refs) ajv.addSchema(ref);
