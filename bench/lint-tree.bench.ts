@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     const rssBefore = process.memoryUsage().rss;
     let files = 0;
     const started = performance.now();
-    for await (const report of lint([root], loadRules(), { workspaceRoot: root })) files += report.path ? 1 : 0;
+    for await (const reports of lint([root], loadRules(), { workspaceRoot: root })) files += reports.length;
     const ms = performance.now() - started;
     const peak = process.resourceUsage().maxRSS * 1024;
     console.log(`lint-tree memory: ${files} files in ${(ms / 1000).toFixed(1)} s in-process; peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (${(rssBefore / 2 ** 20).toFixed(0)} MiB before the walk)`);

@@ -41,14 +41,16 @@ export const lintVerb: Verb = {
     const withFindings: FileReport[] = [];
     let files = 0;
     let fixed = 0;
-    for await (const report of lint(paths, rules, { workspaceRoot: root, fix: values.fix === true })) {
-      files++;
-      fixed += report.fixed ?? 0;
-      if (report.refused) io.err(`${report.path}: --fix refused: ${report.refused}`);
-      if (report.unreadable) io.err(`${report.path}: skipped, cannot read it (${report.unreadable})`);
-      if (report.findings.length === 0) continue;
-      withFindings.push(report);
-      if (format === 'text') for (const f of report.findings) io.out(textLine(report, f, io));
+    for await (const reports of lint(paths, rules, { workspaceRoot: root, fix: values.fix === true })) {
+      for (const report of reports) {
+        files++;
+        fixed += report.fixed ?? 0;
+        if (report.refused) io.err(`${report.path}: --fix refused: ${report.refused}`);
+        if (report.unreadable) io.err(`${report.path}: skipped, cannot read it (${report.unreadable})`);
+        if (report.findings.length === 0) continue;
+        withFindings.push(report);
+        if (format === 'text') for (const f of report.findings) io.out(textLine(report, f, io));
+      }
     }
     const findings = withFindings.reduce((n, r) => n + r.findings.length, 0);
     const fixable = withFindings.reduce((n, r) => n + r.findings.filter((f) => f.fix).length, 0);

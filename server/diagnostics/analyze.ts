@@ -1,13 +1,14 @@
 // The diagnostics engine's entry: a file's text in, its findings out. Python and TypeScript/JavaScript share
 // the rule format and the tree-sitter engine; only the import forms and node names differ per language.
 import path from 'node:path';
-import { boundNames, FileContext, watchedModules } from './context';
+import { boundNames, FileContext, rulesFor } from './context';
 import { IncrementalDocument } from './document';
 import type { Finding } from './finding';
-import { grammarOf, languageOf } from './parser';
+import { grammarOf, languageOf } from './grammars';
+import { clueWords, mayImport } from './prefilter';
 import { analyzePython } from './python';
-import type { DeprecationRule, Language, RuleSet } from './rules';
-import { analyzeScript, withoutExtension } from './script';
+import type { RuleSet } from './rules';
+import { analyzeScript } from './script';
 import { Syntax } from './syntax';
 
 export type { Finding } from './finding';
@@ -15,32 +16,6 @@ export type { Finding } from './finding';
 export interface AnalyzeOptions {
   /** Workspace root: relative imports resolve from the file's path below it (default: the working directory). */
   workspaceRoot?: string;
-}
-
-/** A word a file must hold to have findings of a rule, and (for its replacement) one of these words too. */
-interface Clue { word: string; alsoOneOf?: string[] }
-
-const clueCache = new WeakMap<RuleSet, Map<Language, Clue[]>>();
-
-function cluesOf(rules: DeprecationRule[]): Clue[] {
-  return watchedModules(rules).map(({ rule, module, replacement }) => ({
-    // Every import of a module holds its last segment (a rule may write a TS/JS module with its extension).
-    word: withoutExtension(module).split(/[./]/).filter((s) => s && s !== 'index').at(-1) ?? module,
-    // A file that imports only the replacement can be wrong only by calling an old method.
-    ...(replacement ? { alsoOneOf: rule.methods.map((m) => m.name.replace(/\*$/, '')) } : {}),
-  }));
-}
-
-/**
- * Whether a file may import a watched module in a way that matters: a file holding none of the clue words
- * is not parsed at all. A pre-filter only; detection is the parser's.
- */
-export function mayImport(text: string | Buffer, rules: RuleSet, language: Language): boolean {
-  let perLanguage = clueCache.get(rules);
-  if (!perLanguage) clueCache.set(rules, perLanguage = new Map());
-  let clues = perLanguage.get(language);
-  if (!clues) perLanguage.set(language, clues = cluesOf(rules.rules.filter((r) => r.languages.includes(language))));
-  return clues.some((c) => text.includes(c.word) && (!c.alsoOneOf || c.alsoOneOf.some((w) => text.includes(w))));
 }
 
 function workspacePath(filePath: string, root: string | undefined): string | undefined {
@@ -60,14 +35,20 @@ export function analyzeSyntax(filePath: string, syntax: Syntax, rules: RuleSet, 
   return ctx.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
+const focusWordsCache = new WeakMap<RuleSet, string[]>();
+
 /** The words whose statements a focused parse starts from: the analysis asks for these first (python.ts, uses.ts). */
-function focusWords(rules: DeprecationRule[]): string[] {
-  const words = new Set(['import', ...cluesOf(rules).map((c) => c.word)]);
-  for (const { rule, replacement } of watchedModules(rules)) {
+function focusWords(ruleSet: RuleSet): string[] {
+  let cached = focusWordsCache.get(ruleSet);
+  if (cached) return cached;
+  const { rules, watched } = rulesFor(ruleSet, 'python');
+  const words = new Set(['import', ...clueWords(rules)]);
+  for (const { rule, replacement } of watched) {
     for (const name of boundNames({ rule, replacement })) words.add(name);
     for (const method of rule.methods) words.add(method.name.replace(/\*$/, ''));
   }
-  return [...words];
+  focusWordsCache.set(ruleSet, cached = [...words]);
+  return cached;
 }
 
 /**
@@ -79,7 +60,7 @@ export async function analyzeText(filePath: string, text: string, rules: RuleSet
   const grammar = grammarOf(filePath);
   if (!grammar || !mayImport(text, rules, languageOf(grammar))) return [];
   let syntax = grammar === 'python'
-    ? await Syntax.focused(text, focusWords(rules.rules.filter((r) => r.languages.includes('python'))))
+    ? await Syntax.focused(text, focusWords(rules))
     : await Syntax.parse(grammar, text);
   try {
     for (;;) {

@@ -1,7 +1,8 @@
 // What the per-language passes share while analysing one file: the rules for its language, the findings so
 // far, and helpers to turn nodes into LSP ranges and edits.
 import type { Finding, FindingCode, Fix, Range, TextEdit } from './finding';
-import type { Grammar, SyntaxNode } from './parser';
+import type { Grammar } from './grammars';
+import type { SyntaxNode } from './parser';
 import type { DeprecationRule, Language, RuleSet } from './rules';
 import type { Syntax } from './syntax';
 
@@ -98,6 +99,20 @@ export function replace(node: SyntaxNode, newText: string): TextEdit {
   return { range: rangeOf(node), newText };
 }
 
+const perLanguage = new WeakMap<RuleSet, Map<Language, { rules: DeprecationRule[]; watched: ModuleMatch[] }>>();
+
+/** A rule set's rules for one language and the modules they watch, worked out once per rule set. */
+export function rulesFor(ruleSet: RuleSet, language: Language): { rules: DeprecationRule[]; watched: ModuleMatch[] } {
+  let languages = perLanguage.get(ruleSet);
+  if (!languages) perLanguage.set(ruleSet, languages = new Map());
+  let found = languages.get(language);
+  if (!found) {
+    const rules = ruleSet.rules.filter((r) => r.languages.includes(language));
+    languages.set(language, found = { rules, watched: watchedModules(rules) });
+  }
+  return found;
+}
+
 export class FileContext {
   readonly findings: Finding[] = [];
   readonly rules: DeprecationRule[];
@@ -105,8 +120,7 @@ export class FileContext {
   readonly watched: ModuleMatch[];
 
   constructor(ruleSet: RuleSet, language: Language, readonly grammar: Grammar, readonly workspacePath: string | undefined) {
-    this.rules = ruleSet.rules.filter((r) => r.languages.includes(language));
-    this.watched = watchedModules(this.rules);
+    ({ rules: this.rules, watched: this.watched } = rulesFor(ruleSet, language));
   }
 
   report(rule: DeprecationRule, code: FindingCode, node: SyntaxNode, message: string, fix: Fix | string): void {

@@ -4,7 +4,8 @@
 // change how the comment tokenizer sees the text is applied to the last input instead of tokenizing it all
 // again; one inside a blanked comment line changes no syntax: the tree is only told that the text moved and
 // nothing is re-parsed (a re-parse next to a long blanked run costs as much as a whole parse).
-import { parse, parserInput, type Grammar, type Tree } from './parser';
+import type { Grammar } from './grammars';
+import { parse, parserInput, type Tree } from './parser';
 import { PARSE_BUDGET_MS, Syntax } from './syntax';
 
 interface Point { row: number; column: number }

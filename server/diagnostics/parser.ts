@@ -4,12 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 // require(), not import: the bundler must take web-tree-sitter's CommonJS build (its ESM build reads import.meta.url).
 import TreeSitter = require('web-tree-sitter');
+import type { Grammar } from './grammars';
 import { blankCommentRuns } from './python-lines';
-import type { Language } from './rules';
 
 export type Tree = TreeSitter.Tree;
 export type SyntaxNode = TreeSitter.Node;
-export type Grammar = 'python' | 'typescript' | 'tsx' | 'javascript';
 
 const grammarFiles: Record<Grammar, string> = {
   python: 'tree-sitter-python/tree-sitter-python.wasm',
@@ -17,23 +16,6 @@ const grammarFiles: Record<Grammar, string> = {
   tsx: 'tree-sitter-typescript/tree-sitter-tsx.wasm',
   javascript: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
 };
-
-const extensions: Record<string, Grammar> = {
-  '.py': 'python', '.pyi': 'python', '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
-  '.tsx': 'tsx', '.js': 'javascript', '.jsx': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript',
-};
-
-/** The extensions the diagnostics read, for file watchers (the language server's workspace diagnostics). */
-export const sourceExtensions: readonly string[] = Object.keys(extensions);
-
-/** The grammar for a file, from its extension; undefined for files the diagnostics do not read. */
-export function grammarOf(filePath: string): Grammar | undefined {
-  return extensions[path.extname(filePath).toLowerCase()];
-}
-
-export function languageOf(grammar: Grammar): Language {
-  return grammar === 'python' ? 'python' : grammar === 'javascript' ? 'javascript' : 'typescript';
-}
 
 /** A wasm file copied next to the bundle (dist/) wins; otherwise the npm package's own copy. */
 function locate(file: string): string {

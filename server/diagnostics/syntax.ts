@@ -5,7 +5,8 @@
 // enclosing headers, so each form gives the same findings. A focused syntax notes each line the analysis
 // asked about and it left out; widened() parses those too, until nothing is missed.
 import { TextPlaces } from './context';
-import { parse, parserInput, syntaxErrorCount, type Grammar, type SyntaxNode, type Tree } from './parser';
+import type { Grammar } from './grammars';
+import { parse, parserInput, syntaxErrorCount, type SyntaxNode, type Tree } from './parser';
 import { PythonOutline } from './python-outline';
 
 /** How long one parse may hold a worker before the file is analysed by slices instead. */

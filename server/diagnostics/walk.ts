@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { grammarOf, sourceExtensions } from './parser';
+import { grammarOf, sourceExtensions } from './grammars';
 
 /** Directories never worth reading, whatever .gitignore says. */
 const SKIPPED_DIRS = new Set([

@@ -51,10 +51,12 @@ export const stackCommandsFeature: DaemonFeature = {
       let files = 0;
       let findings = 0;
       const filesWithFindings: string[] = [];
-      for await (const report of lint([context.workspace], rules, { workspaceRoot: context.workspace })) {
-        files++;
-        findings += report.findings.length;
-        if (report.findings.length) filesWithFindings.push(report.path);
+      for await (const reports of lint([context.workspace], rules, { workspaceRoot: context.workspace })) {
+        for (const report of reports) {
+          files++;
+          findings += report.findings.length;
+          if (report.findings.length) filesWithFindings.push(report.path);
+        }
       }
       return { files, findings, filesWithFindings };
     });

@@ -118,12 +118,14 @@ test('lint over 2,000 generated files and a pathological one: every import site 
     const sites = writePythonTree(root, { files: 2000, bytes: 1500, importEvery: 50, mentionEvery: 10, pathologicalLines: 3000 });
     const found: string[] = [];
     let files = 0;
-    for await (const report of lint([root], rules, { workspaceRoot: root })) {
-      files++;
-      const lines = report.findings.length > 0 ? fs.readFileSync(path.join(root, report.path), 'utf8').split('\n') : [];
-      for (const f of report.findings) {
-        assert.doesNotMatch(lines[f.range.start.line]!, /^\s*#/, `${report.path}:${f.range.start.line} is a comment`);
-        if (f.code === 'deprecated-import') found.push(`${report.path}:${f.range.start.line}`);
+    for await (const reports of lint([root], rules, { workspaceRoot: root })) {
+      for (const report of reports) {
+        files++;
+        const lines = report.findings.length > 0 ? fs.readFileSync(path.join(root, report.path), 'utf8').split('\n') : [];
+        for (const f of report.findings) {
+          assert.doesNotMatch(lines[f.range.start.line]!, /^\s*#/, `${report.path}:${f.range.start.line} is a comment`);
+          if (f.code === 'deprecated-import') found.push(`${report.path}:${f.range.start.line}`);
+        }
       }
     }
     assert.equal(files, 2001);

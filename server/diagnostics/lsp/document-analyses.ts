@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSED_LANGUAGES } from '../../../$shared/protocol';
 import type { Finding } from '../finding';
-import { grammarOf } from '../parser';
+import { grammarOf } from '../grammars';
 import type { DiagnosticsSession } from './session';
 
 export interface DocumentAnalysis {

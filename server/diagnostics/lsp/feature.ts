@@ -8,7 +8,7 @@ import {
   type CancellationToken, type WorkDoneProgressReporter, type WorkspaceDiagnosticParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { sourceExtensions } from '../parser';
+import { sourceExtensions } from '../grammars';
 import type { DaemonFeature } from '../../lsp/feature';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { toDiagnostic } from './diagnostic';

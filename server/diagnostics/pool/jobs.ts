@@ -2,11 +2,12 @@
 // batches (with --fix, each rewritten text once it parses at least as well), or an open document's
 // findings, re-parsed incrementally from its last tree. Reading in the workers spreads it over the cores.
 // Everything crossing the thread boundary is plain data: trees stay in the worker's wasm memory.
-import { closeSync, openSync, readSync } from 'node:fs';
-import { analyzeSyntax, analyzeText, DocumentAnalyzer, mayImport, type AnalyzeOptions } from '../analyze';
+import { analyzeSyntax, analyzeText, DocumentAnalyzer, type AnalyzeOptions } from '../analyze';
 import type { Finding } from '../finding';
 import { applyEdits, fixAll } from '../fix';
-import { grammarOf, languageOf } from '../parser';
+import { grammarOf, languageOf, type Grammar } from '../grammars';
+import { mayImport } from '../prefilter';
+import { readScratch } from '../read-file';
 import type { RuleSet } from '../rules';
 import { Syntax } from '../syntax';
 
@@ -14,6 +15,8 @@ export interface FilesJob {
   kind: 'files';
   /** Read and analysed in order; a batch spares a message per file on trees of thousands. */
   files: string[];
+  /** The files' texts, when the caller has read and pre-filtered them already (lint, while the workers start). */
+  texts?: string[];
   rules: RuleSet;
   opts: AnalyzeOptions;
   /** Also compute the safe rewrites' result (lint --fix). */
@@ -46,39 +49,26 @@ export interface FileResult {
 /** One result per file of a files job; one for a document. */
 export type Reply = { id: number; results: FileResult[] } | { id: number; error: string };
 
-/**
- * The worker's one read buffer: most files are searched and dropped, and a fresh Buffer per file (150 MB on
- * the real service) costs more in garbage collection than the reads themselves.
- */
-let scratch = Buffer.allocUnsafe(1 << 20);
-
-/** A file's bytes, valid until the next call. */
-function readFile(file: string): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    for (let length = 0; ;) {
-      if (length === scratch.length) scratch = Buffer.concat([scratch], scratch.length * 2);
-      const read = readSync(fd, scratch, length, scratch.length - length, null);
-      if (read === 0) return scratch.subarray(0, length);
-      length += read;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-async function analyzeFile(file: string, job: FilesJob): Promise<FileResult> {
-  const grammar = grammarOf(file);
-  if (!grammar) return { findings: [] };
+/** A file's text if it may have findings: read here unless the caller read it. */
+function textOf(file: string, grammar: Grammar, job: FilesJob, index: number): string | FileResult {
+  const given = job.texts?.[index];
+  if (given !== undefined) return given;
   let bytes: Buffer;
   try {
-    bytes = readFile(file);
+    bytes = readScratch(file);
   } catch (e) {
     return { findings: [], unreadable: (e as NodeJS.ErrnoException).code ?? String(e) };
   }
   // Most files import nothing deprecated: the byte search spares decoding and parsing them.
-  if (!mayImport(bytes, job.rules, languageOf(grammar))) return { findings: [] };
-  const text = bytes.toString('utf8');
+  return mayImport(bytes, job.rules, languageOf(grammar)) ? bytes.toString('utf8') : { findings: [] };
+}
+
+async function analyzeFile(job: FilesJob, index: number): Promise<FileResult> {
+  const file = job.files[index]!;
+  const grammar = grammarOf(file);
+  if (!grammar) return { findings: [] };
+  const text = textOf(file, grammar, job, index);
+  if (typeof text !== 'string') return text;
   if (!job.fix) return { findings: await analyzeText(file, text, job.rules, job.opts) };
   // Fixing compares the whole file's syntax errors before and after: parsed whole, not focused.
   const syntax = await Syntax.parse(grammar, text);
@@ -104,10 +94,29 @@ async function analyzeFile(file: string, job: FilesJob): Promise<FileResult> {
 /** Open documents' analyzers in this worker, by uri. */
 const documents = new Map<string, DocumentAnalyzer>();
 
+/**
+ * Rule sets arrive as a fresh copy with each job: the same rules become the same object again, so what the
+ * analysis works out once per rule set (rulesFor, the focus words, the pre-filter's clues) is worked out once.
+ */
+const ruleSets = new Map<string, RuleSet>();
+
+function sameRules(job: Job): void {
+  if (job.kind === 'forget') return;
+  const key = JSON.stringify(job.rules);
+  const known = ruleSets.get(key);
+  if (known) {
+    job.rules = known;
+    return;
+  }
+  if (ruleSets.size >= 8) ruleSets.clear(); // a daemon whose config keeps changing keeps only recent ones
+  ruleSets.set(key, job.rules);
+}
+
 export async function runJob(job: Job): Promise<FileResult[]> {
+  sameRules(job);
   if (job.kind === 'files') {
     const results: FileResult[] = [];
-    for (const file of job.files) results.push(await analyzeFile(file, job));
+    for (let i = 0; i < job.files.length; i++) results.push(await analyzeFile(job, i));
     return results;
   }
   if (job.kind === 'forget') {

@@ -38,9 +38,8 @@ export class ParsePool {
   /** Why no worker can start (its file missing): every job fails with it. */
   private broken: Error | undefined;
 
-  constructor(size: number) {
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
-  }
+  /** Workers start with the first job: a lint of a tree with nothing to parse, or a daemon with no Python open, pays nothing. */
+  constructor(private readonly size: number) {}
 
   /** Files' findings, one result per file (lint, the workspace scan): taken after every waiting document job. */
   analyzeFiles(job: Omit<FilesJob, 'kind'>): Promise<FileResult[]> {
@@ -57,11 +56,12 @@ export class ParsePool {
 
   /** The document closed: its worker frees the tree. */
   forgetDocument(uri: string): void {
+    if (this.slots.length === 0) return; // no worker ever held it
     this.pinned({ kind: 'forget', uri }).catch(() => undefined);
   }
 
   private pinned(job: DocumentJob | { kind: 'forget'; uri: string }): Promise<FileResult[]> {
-    const slot = this.slots[hash(job.uri) % this.slots.length]!;
+    const slot = this.started()[hash(job.uri) % this.size]!;
     return new Promise((resolve, reject) => {
       slot.pinned.push({ job, resolve, reject });
       this.pump();
@@ -73,7 +73,7 @@ export class ParsePool {
       for (const task of [...this.queue.splice(0), ...this.slots.flatMap((s) => s.pinned.splice(0))]) task.reject(this.broken);
       return;
     }
-    for (const slot of this.slots) {
+    for (const slot of this.started()) {
       if (slot.running) continue;
       const task = slot.pinned.shift() ?? this.queue.shift();
       if (!task) continue;
@@ -81,6 +81,16 @@ export class ParsePool {
       slot.worker.ref(); // a job in flight keeps the process alive until it answers
       slot.worker.postMessage({ id: ++this.nextId, job: task.job });
     }
+  }
+
+  /** Starts the workers ahead of the first job, so they boot while the caller prepares it. */
+  start(): void {
+    this.started();
+  }
+
+  private started(): Slot[] {
+    while (this.slots.length < this.size) this.slots.push(this.spawn());
+    return this.slots;
   }
 
   private spawn(): Slot {

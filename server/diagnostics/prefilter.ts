@@ -1,0 +1,36 @@
+// The pre-filter: a byte search that spares decoding and parsing the files that cannot have findings, which
+// on a real tree is almost all of them. Kept light (no parser) for the thread that walks and reads.
+import { watchedModules } from './context';
+import type { DeprecationRule, Language, RuleSet } from './rules';
+import { withoutExtension } from './script';
+
+/** A word a file must hold to have findings of a rule, and (for its replacement) one of these words too. */
+interface Clue { word: string; alsoOneOf?: string[] }
+
+const clueCache = new WeakMap<RuleSet, Map<Language, Clue[]>>();
+
+function cluesOf(rules: DeprecationRule[]): Clue[] {
+  return watchedModules(rules).map(({ rule, module, replacement }) => ({
+    // Every import of a module holds its last segment (a rule may write a TS/JS module with its extension).
+    word: withoutExtension(module).split(/[./]/).filter((s) => s && s !== 'index').at(-1) ?? module,
+    // A file that imports only the replacement can be wrong only by calling an old method.
+    ...(replacement ? { alsoOneOf: rule.methods.map((m) => m.name.replace(/\*$/, '')) } : {}),
+  }));
+}
+
+/**
+ * Whether a file may import a watched module in a way that matters: a file holding none of the clue words
+ * is not parsed at all. A pre-filter only; detection is the parser's.
+ */
+export function mayImport(text: string | Buffer, rules: RuleSet, language: Language): boolean {
+  let perLanguage = clueCache.get(rules);
+  if (!perLanguage) clueCache.set(rules, perLanguage = new Map());
+  let clues = perLanguage.get(language);
+  if (!clues) perLanguage.set(language, clues = cluesOf(rules.rules.filter((r) => r.languages.includes(language))));
+  return clues.some((c) => text.includes(c.word) && (!c.alsoOneOf || c.alsoOneOf.some((w) => text.includes(w))));
+}
+
+/** The words a file must hold for each rule's modules (the focused parse starts from their statements). */
+export function clueWords(rules: DeprecationRule[]): string[] {
+  return cluesOf(rules).map((c) => c.word);
+}
