@@ -14,16 +14,17 @@ function bindArguments(args: SyntaxNode, parameters: string[]): Map<string, Synt
   const bound = new Map<string, SyntaxNode>();
   let position = 0;
   for (const child of args.children) {
-    if (!child || NOT_ARGUMENTS.has(child.type)) {
-      if (child?.type === 'comment') return 'the arguments hold a comment the rewrite would lose';
+    const type = child?.type;
+    if (!child || !type || NOT_ARGUMENTS.has(type)) {
+      if (type === 'comment') return 'the arguments hold a comment the rewrite would lose';
       continue;
     }
-    if (child.type === 'keyword_argument') {
+    if (type === 'keyword_argument') {
       const name = child.childForFieldName('name')?.text ?? '';
       const value = child.childForFieldName('value');
       if (!parameters.includes(name) || !value) return `the argument ${name} has no counterpart in the new method`;
       bound.set(name, value);
-    } else if (['list_splat', 'dictionary_splat', 'spread_element'].includes(child.type)) {
+    } else if (['list_splat', 'dictionary_splat', 'spread_element'].includes(type)) {
       return 'the call unpacks arguments (*args/**kwargs), which cannot be mapped safely';
     } else {
       const name = parameters[position++];

@@ -138,12 +138,20 @@ export class FileContext {
   }
 }
 
+const PLAIN_CHAIN = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/** Words that look like names but are other nodes (constants, `super`): a chain on them has no dotted text. */
+const NOT_NAMES = new Set(['None', 'True', 'False', 'super', 'null', 'true', 'false']);
+
 /** The source text of an identifier or a chain of attribute/member accesses on one (`self.notifier`), else undefined. */
 export function dottedText(node: SyntaxNode): string | undefined {
   switch (node.type) {
     case 'identifier': case 'this': case 'property_identifier':
       return node.text;
     case 'attribute': case 'member_expression': {
+      // Most chains are written plainly (`self.notifier`): their text is the answer, one read instead of a
+      // walk over every link (each node access crosses into the parser's wasm).
+      const text = node.text;
+      if (PLAIN_CHAIN.test(text) && !NOT_NAMES.has(text.slice(0, text.indexOf('.')))) return text;
       const object = node.childForFieldName('object');
       const name = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
       const base = object && dottedText(object);
