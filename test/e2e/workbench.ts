@@ -41,14 +41,25 @@ export function viewPane(page: Page, name: string): Locator {
   return page.locator('.pane', { has: page.locator('.pane-header', { hasText: name }) });
 }
 
-/** Runs a command from the palette (F1) by its title, as a user types it. */
+/**
+ * Runs a command from the palette (F1) by its title, as a user types it. The palette lists the commands
+ * enabled when it opens: on a slow start it can open before the extension's are (seen once in CI, with only
+ * "similar commands" listed), so a palette without the command is closed and opened again, as a user would.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 10_000 });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`>${title}`);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 /** The active webview's page (VS Code nests it in two iframes). */
