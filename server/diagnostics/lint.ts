@@ -88,8 +88,7 @@ export async function* lint(paths: string[], rules: RuleSet, opts: LintOptions, 
   for await (const file of walkFiles(...paths)) {
     const walked = readWalked(file, rules);
     chunk.push(walked);
-    // A worker boots while this thread reads on, on the other core; the rest start when the reading is done.
-    if (walked.text !== undefined && texts++ === 0) pool.start(1);
+    if (walked.text !== undefined && texts++ === 0) pool.start(); // the workers boot while this thread reads on
     if (texts < CHUNK_TEXTS && chunk.length < CHUNK_FILES) continue;
     inFlight.push(lintChunk(chunk, rules, opts, pool));
     chunk = [];
@@ -97,6 +96,5 @@ export async function* lint(paths: string[], rules: RuleSet, opts: LintOptions, 
     if (inFlight.length >= IN_FLIGHT) yield await inFlight.shift()!;
   }
   if (chunk.length > 0) inFlight.push(lintChunk(chunk, rules, opts, pool));
-  if (inFlight.length > 0) pool.start();
   while (inFlight.length > 0) yield await inFlight.shift()!;
 }

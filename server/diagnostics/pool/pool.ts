@@ -73,8 +73,7 @@ export class ParsePool {
       for (const task of [...this.queue.splice(0), ...this.slots.flatMap((s) => s.pinned.splice(0))]) task.reject(this.broken);
       return;
     }
-    if (this.slots.length === 0) this.start();
-    for (const slot of this.slots) {
+    for (const slot of this.started()) {
       if (slot.running) continue;
       const task = slot.pinned.shift() ?? this.queue.shift();
       if (!task) continue;
@@ -84,20 +83,13 @@ export class ParsePool {
     }
   }
 
-  /**
-   * Starts workers ahead of the first job, so they boot while the caller prepares it: all of them, or all but
-   * `spareCores`, for a caller that keeps its own thread busy for a while (lint reading the tree) and calls
-   * start() again when it is done.
-   */
-  start(spareCores = 0): void {
-    const count = Math.max(1, this.size - spareCores);
-    if (this.slots.length >= count) return;
-    while (this.slots.length < count) this.slots.push(this.spawn());
-    this.pump(); // queued jobs go to the new workers too
+  /** Starts the workers ahead of the first job, so they boot while the caller prepares it. */
+  start(): void {
+    this.started();
   }
 
   private started(): Slot[] {
-    this.start();
+    while (this.slots.length < this.size) this.slots.push(this.spawn());
     return this.slots;
   }
 
