@@ -6,10 +6,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding } from './finding';
-import { grammarOf, languageOf } from './grammars';
 import { sharedPool, type ParsePool } from './pool/pool';
-import { mayImport } from './prefilter';
-import { readScratch } from './read-file';
+import { readCandidate, type Candidate } from './prefilter';
 import type { RuleSet } from './rules';
 import { walkFiles } from './walk';
 
@@ -29,8 +27,7 @@ export interface LintOptions {
   fix?: boolean;
 }
 
-/** A walked file: its text when it may have findings, or why it could not be read. */
-interface Walked { file: string; text?: string; unreadable?: string }
+interface Walked extends Candidate { file: string }
 
 /**
  * A chunk of the walk goes to a worker once it holds this many texts to analyse, or this many files: few
@@ -40,15 +37,6 @@ const CHUNK_TEXTS = 8;
 const CHUNK_FILES = 512;
 /** Chunks between the walk and the report: enough to keep every worker busy behind a slow file. */
 const IN_FLIGHT = 64;
-
-function readWalked(file: string, rules: RuleSet): Walked {
-  try {
-    const bytes = readScratch(file);
-    return mayImport(bytes, rules, languageOf(grammarOf(file)!)) ? { file, text: bytes.toString('utf8') } : { file };
-  } catch (e) {
-    return { file, unreadable: (e as NodeJS.ErrnoException).code ?? String(e) };
-  }
-}
 
 /** A walked file's path as reports give it: relative to the workspace root, with forward slashes. */
 function reportPath(file: string, root: string): string {
@@ -86,7 +74,7 @@ export async function* lint(paths: string[], rules: RuleSet, opts: LintOptions, 
   let chunk: Walked[] = [];
   let texts = 0;
   for await (const file of walkFiles(...paths)) {
-    const walked = readWalked(file, rules);
+    const walked: Walked = { file, ...readCandidate(file, rules) };
     chunk.push(walked);
     if (walked.text !== undefined && texts++ === 0) pool.start(); // the workers boot while this thread reads on
     if (texts < CHUNK_TEXTS && chunk.length < CHUNK_FILES) continue;

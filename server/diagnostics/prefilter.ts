@@ -1,6 +1,8 @@
 // The pre-filter: a byte search that spares decoding and parsing the files that cannot have findings, which
 // on a real tree is almost all of them. Kept light (no parser) for the thread that walks and reads.
 import { watchedModules } from './context';
+import { grammarOf, languageOf } from './grammars';
+import { readScratch } from './read-file';
 import type { DeprecationRule, Language, RuleSet } from './rules';
 import { withoutExtension } from './script';
 
@@ -33,4 +35,17 @@ export function mayImport(text: string | Buffer, rules: RuleSet, language: Langu
 /** The words a file must hold for each rule's modules (the focused parse starts from their statements). */
 export function clueWords(rules: DeprecationRule[]): string[] {
   return cluesOf(rules).map((c) => c.word);
+}
+
+/** A source file read and pre-filtered: its text when it may have findings, or why it could not be read. */
+export interface Candidate { text?: string; unreadable?: string }
+
+export function readCandidate(file: string, rules: RuleSet): Candidate {
+  let bytes: Buffer;
+  try {
+    bytes = readScratch(file);
+  } catch (e) {
+    return { unreadable: (e as NodeJS.ErrnoException).code ?? String(e) };
+  }
+  return mayImport(bytes, rules, languageOf(grammarOf(file)!)) ? { text: bytes.toString('utf8') } : {};
 }

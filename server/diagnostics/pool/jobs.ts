@@ -1,13 +1,13 @@
-// What the parse workers do, and the messages that carry it: files read, pre-filtered and analysed in
-// batches (with --fix, each rewritten text once it parses at least as well), or an open document's
-// findings, re-parsed incrementally from its last tree. Reading in the workers spreads it over the cores.
+// What the parse workers do, and the messages that carry it: files pre-filtered and analysed in batches,
+// read here unless the caller read them (the workspace scan leaves its thread free of file bytes; lint reads
+// on its own), with --fix each rewritten text once it parses at least as well; or an open document's
+// findings, re-parsed incrementally from its last tree.
 // Everything crossing the thread boundary is plain data: trees stay in the worker's wasm memory.
 import { analyzeSyntax, analyzeText, DocumentAnalyzer, type AnalyzeOptions } from '../analyze';
 import type { Finding } from '../finding';
 import { applyEdits, fixAll } from '../fix';
-import { grammarOf, languageOf, type Grammar } from '../grammars';
-import { mayImport } from '../prefilter';
-import { readScratch } from '../read-file';
+import { grammarOf, languageOf } from '../grammars';
+import { mayImport, readCandidate } from '../prefilter';
 import type { RuleSet } from '../rules';
 import { Syntax } from '../syntax';
 
@@ -50,24 +50,18 @@ export interface FileResult {
 export type Reply = { id: number; results: FileResult[] } | { id: number; error: string };
 
 /** A file's text if it may have findings: read here unless the caller read it. */
-function textOf(file: string, grammar: Grammar, job: FilesJob, index: number): string | FileResult {
+function textOf(file: string, job: FilesJob, index: number): string | FileResult {
   const given = job.texts?.[index];
   if (given !== undefined) return given;
-  let bytes: Buffer;
-  try {
-    bytes = readScratch(file);
-  } catch (e) {
-    return { findings: [], unreadable: (e as NodeJS.ErrnoException).code ?? String(e) };
-  }
-  // Most files import nothing deprecated: the byte search spares decoding and parsing them.
-  return mayImport(bytes, job.rules, languageOf(grammar)) ? bytes.toString('utf8') : { findings: [] };
+  const { text, unreadable } = readCandidate(file, job.rules);
+  return text ?? { findings: [], ...(unreadable ? { unreadable } : {}) };
 }
 
 async function analyzeFile(job: FilesJob, index: number): Promise<FileResult> {
   const file = job.files[index]!;
   const grammar = grammarOf(file);
   if (!grammar) return { findings: [] };
-  const text = textOf(file, grammar, job, index);
+  const text = textOf(file, job, index);
   if (typeof text !== 'string') return text;
   if (!job.fix) return { findings: await analyzeText(file, text, job.rules, job.opts) };
   // Fixing compares the whole file's syntax errors before and after: parsed whole, not focused.
