@@ -7,7 +7,7 @@ import type { Finding } from './finding';
 import { grammarOf, languageOf } from './grammars';
 import { clueWords, mayImport } from './prefilter';
 import { analyzePython } from './python';
-import type { RuleSet } from './rules';
+import { methodWord, type RuleSet } from './rules';
 import { analyzeScript } from './script';
 import { Syntax } from './syntax';
 
@@ -45,7 +45,7 @@ function focusWords(ruleSet: RuleSet): string[] {
   const words = new Set(['import', ...clueWords(rules)]);
   for (const { rule, replacement } of watched) {
     for (const name of boundNames({ rule, replacement })) words.add(name);
-    for (const method of rule.methods) words.add(method.name.replace(/\*$/, ''));
+    for (const method of rule.methods) words.add(methodWord(method));
   }
   focusWordsCache.set(ruleSet, cached = [...words]);
   return cached;

@@ -1,34 +1,34 @@
 // The pre-filter: a byte search that spares decoding and parsing the files that cannot have findings, which
 // on a real tree is almost all of them. Kept light (no parser) for the thread that walks and reads.
-import { watchedModules } from './context';
+import { rulesFor, watchedModules } from './context';
 import { grammarOf, languageOf } from './grammars';
 import { readScratch } from './read-file';
-import type { DeprecationRule, Language, RuleSet } from './rules';
+import { methodWord, type DeprecationRule, type Language, type RuleSet } from './rules';
 import { withoutExtension } from './script';
 
 /** A word a file must hold to have findings of a rule, and (for its replacement) one of these words too. */
 interface Clue { word: string; alsoOneOf?: string[] }
-
-const clueCache = new WeakMap<RuleSet, Map<Language, Clue[]>>();
 
 function cluesOf(rules: DeprecationRule[]): Clue[] {
   return watchedModules(rules).map(({ rule, module, replacement }) => ({
     // Every import of a module holds its last segment (a rule may write a TS/JS module with its extension).
     word: withoutExtension(module).split(/[./]/).filter((s) => s && s !== 'index').at(-1) ?? module,
     // A file that imports only the replacement can be wrong only by calling an old method.
-    ...(replacement ? { alsoOneOf: rule.methods.map((m) => m.name.replace(/\*$/, '')) } : {}),
+    ...(replacement ? { alsoOneOf: rule.methods.map(methodWord) } : {}),
   }));
 }
+
+/** Clues per language's rules (rulesFor gives the same array for a rule set and language every time). */
+const clueCache = new WeakMap<DeprecationRule[], Clue[]>();
 
 /**
  * Whether a file may import a watched module in a way that matters: a file holding none of the clue words
  * is not parsed at all. A pre-filter only; detection is the parser's.
  */
 export function mayImport(text: string | Buffer, rules: RuleSet, language: Language): boolean {
-  let perLanguage = clueCache.get(rules);
-  if (!perLanguage) clueCache.set(rules, perLanguage = new Map());
-  let clues = perLanguage.get(language);
-  if (!clues) perLanguage.set(language, clues = cluesOf(rules.rules.filter((r) => r.languages.includes(language))));
+  const { rules: forLanguage } = rulesFor(rules, language);
+  let clues = clueCache.get(forLanguage);
+  if (!clues) clueCache.set(forLanguage, clues = cluesOf(forLanguage));
   return clues.some((c) => text.includes(c.word) && (!c.alsoOneOf || c.alsoOneOf.some((w) => text.includes(w))));
 }
 

@@ -75,6 +75,11 @@ export function loadRules(config?: Pick<HandshakeConfig, 'raw'>): RuleSet {
   return { rules: [...(section.useDefaults === false ? [] : defaults), ...own] };
 }
 
+/** The word a method entry's calls hold: its name, or the prefix of a `prefix*` pattern. */
+export function methodWord(method: MethodRule): string {
+  return method.name.endsWith('*') ? method.name.slice(0, -1) : method.name;
+}
+
 /** The method entry for an old method name: exact names first, then `prefix*` patterns. */
 export function methodRule(rule: DeprecationRule, name: string): MethodRule | undefined {
   return rule.methods.find((m) => m.name === name)

@@ -10,7 +10,7 @@ import { boundNames, dottedText, PROPERTY_NAMES, replace, wordNodes, type Bindin
 import type { Fix } from './finding';
 import { Instances } from './instances';
 import type { SyntaxNode } from './parser';
-import { methodRule, type MethodRule } from './rules';
+import { methodRule, methodWord, type MethodRule } from './rules';
 import type { Syntax } from './syntax';
 
 /** A use's rewrite also joins its import's fix: the import rewritten alone would leave the old name dangling. */
@@ -99,8 +99,7 @@ class UseScan {
   private methodCalls(): void {
     for (const rule of this.instances.rules()) {
       for (const pattern of rule.methods) {
-        const prefix = pattern.name.endsWith('*');
-        for (const property of this.occurrences(prefix ? pattern.name.slice(0, -1) : pattern.name, PROPERTY_NAMES, prefix)) {
+        for (const property of this.occurrences(methodWord(pattern), PROPERTY_NAMES, pattern.name.endsWith('*'))) {
           const member = property.parent;
           const fields = member && this.profile.members[member.type];
           const call = member?.parent;

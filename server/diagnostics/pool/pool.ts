@@ -61,7 +61,8 @@ export class ParsePool {
   }
 
   private pinned(job: DocumentJob | { kind: 'forget'; uri: string }): Promise<FileResult[]> {
-    const slot = this.started()[hash(job.uri) % this.size]!;
+    this.start();
+    const slot = this.slots[hash(job.uri) % this.size]!;
     return new Promise((resolve, reject) => {
       slot.pinned.push({ job, resolve, reject });
       this.pump();
@@ -73,7 +74,8 @@ export class ParsePool {
       for (const task of [...this.queue.splice(0), ...this.slots.flatMap((s) => s.pinned.splice(0))]) task.reject(this.broken);
       return;
     }
-    for (const slot of this.started()) {
+    this.start();
+    for (const slot of this.slots) {
       if (slot.running) continue;
       const task = slot.pinned.shift() ?? this.queue.shift();
       if (!task) continue;
@@ -85,12 +87,7 @@ export class ParsePool {
 
   /** Starts the workers ahead of the first job, so they boot while the caller prepares it. */
   start(): void {
-    this.started();
-  }
-
-  private started(): Slot[] {
     while (this.slots.length < this.size) this.slots.push(this.spawn());
-    return this.slots;
   }
 
   private spawn(): Slot {
