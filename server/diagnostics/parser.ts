@@ -68,6 +68,25 @@ export interface ParseOptions {
   textOf?: () => string;
 }
 
+/** Characters handed to the parser at least per read: it asks again where a chunk ends. */
+const MIN_CHUNK = 64;
+
+/**
+ * Where the included range holding (or next after) an offset ends. Each read is copied into the parser's
+ * buffer (up to 5,120 characters) and a focused parse jumps between many short ranges: handing it the rest of
+ * its range, not of the text, spares copying 25 times the text.
+ */
+function rangeEnd(ranges: readonly TreeSitter.Range[], index: number): number {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid]!.endIndex <= index) lo = mid + 1;
+    else hi = mid;
+  }
+  return ranges[lo]!.endIndex;
+}
+
 /**
  * Parses a text, or part of it; undefined when the budget ran out first. The parser reads parserInput(text)
  * but the tree's nodes read their text from `text` itself (the two differ only in blanked comments, never in
@@ -79,8 +98,13 @@ export async function parse(grammar: Grammar, text: string, options: ParseOption
   const textOf = options.textOf ?? (() => text);
   let parsing = true;
   const deadline = performance.now() + (options.budgetMs ?? Infinity);
+  const ranges = options.ranges;
   // web-tree-sitter keeps the input callback as the tree's text source: once parsed, it reads the original.
-  const tree = parser.parse((index) => (parsing ? input : textOf()).slice(index), options.previous ?? null, {
+  const read = (index: number): string => {
+    if (!parsing) return textOf().slice(index);
+    return ranges ? input.slice(index, Math.max(index + MIN_CHUNK, rangeEnd(ranges, index))) : input.slice(index);
+  };
+  const tree = parser.parse(read, options.previous ?? null, {
     ...(options.ranges ? { includedRanges: options.ranges } : {}),
     progressCallback: () => performance.now() > deadline,
   });
