@@ -55,8 +55,9 @@ export const lintVerb: Verb = {
     const findings = withFindings.reduce((n, r) => n + r.findings.length, 0);
     const fixable = withFindings.reduce((n, r) => n + r.findings.filter((f) => f.fix).length, 0);
     const summary = { files, filesWithFindings: withFindings.length, findings, fixable, fixed };
-    if (format === 'json') io.out(JSON.stringify({ summary, files: withFindings }, null, 2));
-    else if (format === 'sarif') io.out(JSON.stringify(toSarif(withFindings), null, 2));
+    // Compact, as every verb's JSON: a tree's report runs to megabytes, and pretty-printing it costs more than the rest of the output.
+    if (format === 'json') io.out(JSON.stringify({ summary, files: withFindings }));
+    else if (format === 'sarif') io.out(JSON.stringify(toSarif(withFindings)));
     else {
       const fixedNote = values.fix ? `, ${fixed} edits applied` : fixable > 0 ? ` (${fixable} fixable with --fix)` : '';
       io.err(`${findings} finding${findings === 1 ? '' : 's'} in ${withFindings.length} of ${files} files${fixedNote}`);

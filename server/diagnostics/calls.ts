@@ -35,26 +35,46 @@ function bindArguments(args: SyntaxNode, parameters: string[]): Map<string, Synt
   return bound;
 }
 
-/** The new argument list from the templates; an expression used twice or as an object must be a plain name. */
-function render(templates: string[], bound: Map<string, SyntaxNode>): string[] | string {
+interface Template {
+  source: string;
+  /** Its placeholders' names, in order, repeats included. */
+  names: string[];
+  /** `name=...`: left out when the call did not pass its value. */
+  keyword: boolean;
+}
+
+/** A method's templates, read once per method map entry: a file may call the method hundreds of times. */
+const compiled = new WeakMap<string[], { templates: Template[]; uses: Map<string, number> }>();
+
+function compile(sources: string[]): { templates: Template[]; uses: Map<string, number> } {
+  let found = compiled.get(sources);
+  if (found) return found;
+  const templates = sources.map((source) => ({
+    source, names: [...source.matchAll(PLACEHOLDER)].map((m) => m[1]!), keyword: /^[A-Za-z_$][\w$]*=/.test(source),
+  }));
   const uses = new Map<string, number>();
-  for (const t of templates) for (const [, name] of t.matchAll(PLACEHOLDER)) uses.set(name!, (uses.get(name!) ?? 0) + 1);
+  for (const t of templates) for (const name of t.names) uses.set(name, (uses.get(name) ?? 0) + 1);
+  compiled.set(sources, found = { templates, uses });
+  return found;
+}
+
+/** The new argument list from the templates; an expression used twice or as an object must be a plain name. */
+function render(sources: string[], bound: Map<string, SyntaxNode>): string[] | string {
+  const { templates, uses } = compile(sources);
   const rendered: string[] = [];
-  for (const template of templates) {
-    const missing = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((name) => !bound.has(name));
+  for (const { source, names, keyword } of templates) {
+    const missing = names.filter((name) => !bound.has(name));
     if (missing.length > 0) {
-      // A keyword argument (name=...) whose value was not passed is simply left out.
-      if (/^[A-Za-z_$][\w$]*=/.test(template)) continue;
+      if (keyword) continue;
       return `the call does not pass ${missing.join(', ')}`;
     }
-    for (const [, name] of template.matchAll(PLACEHOLDER)) {
-      const node = bound.get(name!)!;
-      const reused = (uses.get(name!) ?? 0) > 1 || template.includes(`{${name}}.`);
-      if (reused && dottedText(node) === undefined) {
+    for (const name of names) {
+      const reused = uses.get(name)! > 1 || source.includes(`{${name}}.`);
+      if (reused && dottedText(bound.get(name)!) === undefined) {
         return `the ${name} argument is an expression that would be evaluated more than once; assign it to a name first`;
       }
     }
-    rendered.push(template.replace(PLACEHOLDER, (_, name: string) => bound.get(name)!.text));
+    rendered.push(source.replace(PLACEHOLDER, (_, name: string) => bound.get(name)!.text));
   }
   return rendered;
 }

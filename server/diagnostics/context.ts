@@ -162,19 +162,23 @@ export function dottedText(node: SyntaxNode): string | undefined {
   }
 }
 
-/** Characters that continue an identifier in every grammar here: a node cannot start or end beside one. */
-const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
+/** Whether a character continues an identifier in every grammar here: a node cannot start or end beside one. */
+function identifierChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
 
 /**
  * Offsets where `word` occurs in the text and may be a whole token (starting one, with `prefix`): an
  * occurrence inside a longer identifier (`notifier` in `websocket_notifier`) cannot be the node asked for.
  */
-function* wordPlaces(text: string, word: string, prefix = false): Generator<number> {
+function wordPlaces(text: string, word: string, prefix = false): number[] {
+  const places: number[] = [];
   for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
-    if (at > 0 && IDENTIFIER_CHAR.test(text[at - 1]!)) continue;
-    if (!prefix && IDENTIFIER_CHAR.test(text[at + word.length] ?? '')) continue;
-    yield at;
+    if (at > 0 && identifierChar(text.charCodeAt(at - 1))) continue;
+    if (!prefix && identifierChar(text.charCodeAt(at + word.length))) continue;
+    places.push(at);
   }
+  return places;
 }
 
 /** A text's word places, each word searched once: a focused parse and the analysis ask for the same words. */
@@ -186,7 +190,7 @@ export class TextPlaces {
   of(word: string, prefix = false): readonly number[] {
     const key = prefix ? `${word}*` : word;
     let places = this.found.get(key);
-    if (!places) this.found.set(key, places = [...wordPlaces(this.text, word, prefix)]);
+    if (!places) this.found.set(key, places = wordPlaces(this.text, word, prefix));
     return places;
   }
 }

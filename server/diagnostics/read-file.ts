@@ -10,9 +10,11 @@ export function readScratch(file: string): Buffer {
   try {
     for (let length = 0; ;) {
       if (length === scratch.length) scratch = Buffer.concat([scratch], scratch.length * 2);
-      const read = readSync(fd, scratch, length, scratch.length - length, null);
-      if (read === 0) return scratch.subarray(0, length);
+      const room = scratch.length - length;
+      const read = readSync(fd, scratch, length, room, null);
       length += read;
+      // A regular file reads whole until its end: a short read is the end, without one more call to see 0.
+      if (read < room) return scratch.subarray(0, length);
     }
   } finally {
     closeSync(fd);

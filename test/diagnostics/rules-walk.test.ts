@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../../server/config/config';
 import { lazyValidator } from '../../server/config/schema-validator';
 import { DEFAULT_DEPRECATIONS } from '../../server/diagnostics/default-rules';
 import { loadRules, methodRule, RulesError } from '../../server/diagnostics/rules';
+import { readScratch } from '../../server/diagnostics/read-file';
 import { walkFiles } from '../../server/diagnostics/walk';
 import { tempTree } from '../support/temp-tree';
 
@@ -81,5 +82,19 @@ test('the walk is depth-first in name order and honours the .gitignore files abo
     assert.deepEqual(files, ['a.py', 'b.py', 'm/c.py', 'n.py', 'z/d.py']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the reader returns each file whole: empty, short, exactly its buffer, and larger than it (the buffer grows)', () => {
+  const sizes = [0, 5, 1 << 20, (1 << 20) + 1, 3 << 20];
+  const root = tempTree(Object.fromEntries(sizes.map((n) => [`f${n}.py`, 'x'.repeat(n).replace(/x$/, 'y')])));
+  try {
+    for (const n of sizes) {
+      const bytes = readScratch(path.join(root, `f${n}.py`));
+      assert.equal(bytes.length, n);
+      if (n > 0) assert.equal(bytes.at(-1), 'y'.charCodeAt(0), `${n} bytes: the last byte is the file's`);
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
 });
