@@ -69,7 +69,7 @@ async function lintChunk(chunk: Walked[], rules: RuleSet, opts: LintOptions, poo
 }
 
 /** Reports for every file under the paths (files with no findings included), in walk order, a chunk at a time. */
-export async function* lint(paths: string[], rules: RuleSet, opts: LintOptions, pool = sharedPool('batch')): AsyncGenerator<FileReport[]> {
+export async function* lint(paths: string[], rules: RuleSet, opts: LintOptions, pool = sharedPool()): AsyncGenerator<FileReport[]> {
   const inFlight: Array<Promise<FileReport[]>> = [];
   let chunk: Walked[] = [];
   let texts = 0;

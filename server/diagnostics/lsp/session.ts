@@ -15,7 +15,7 @@ export class DiagnosticsSession {
     readonly workspace: string,
     config: HandshakeConfig | undefined,
     readonly logError: (message: string) => void,
-    private readonly pool: ParsePool = sharedPool('daemon'),
+    private readonly pool: ParsePool = sharedPool(),
   ) {
     try {
       this.rules = loadRules(config);
