@@ -84,7 +84,7 @@ function rangeEnd(ranges: readonly TreeSitter.Range[], index: number): number {
     if (ranges[mid]!.endIndex <= index) lo = mid + 1;
     else hi = mid;
   }
-  return ranges[lo]!.endIndex;
+  return ranges[lo]?.endIndex ?? index;
 }
 
 /**
@@ -105,7 +105,7 @@ export async function parse(grammar: Grammar, text: string, options: ParseOption
     return ranges ? input.slice(index, Math.max(index + MIN_CHUNK, rangeEnd(ranges, index))) : input.slice(index);
   };
   const tree = parser.parse(read, options.previous ?? null, {
-    ...(options.ranges ? { includedRanges: options.ranges } : {}),
+    ...(ranges ? { includedRanges: ranges } : {}),
     progressCallback: () => performance.now() > deadline,
   });
   parsing = false;
