@@ -31,7 +31,7 @@ interface Walked extends Candidate { file: string }
 
 /**
  * A chunk of the walk goes to a worker once it holds this many texts to analyse, or this many files: few
- * texts per message keep both workers busy on a tree where few files match.
+ * texts per message keep every worker busy on a tree where few files match.
  */
 const CHUNK_TEXTS = 8;
 const CHUNK_FILES = 512;

@@ -10,12 +10,15 @@ import { withoutExtension } from './script';
 interface Clue { word: string; alsoOneOf?: string[] }
 
 function cluesOf(rules: DeprecationRule[]): Clue[] {
-  return watchedModules(rules).map(({ rule, module, replacement }) => ({
+  const clues = watchedModules(rules).map(({ rule, module, replacement }): Clue => ({
     // Every import of a module holds its last segment (a rule may write a TS/JS module with its extension).
     word: withoutExtension(module).split(/[./]/).filter((s) => s && s !== 'index').at(-1) ?? module,
     // A file that imports only the replacement can be wrong only by calling an old method.
     ...(replacement ? { alsoOneOf: rule.methods.map(methodWord) } : {}),
   }));
+  // Modules often share their last segment (the default rule's three all end in websocket_notifier): each
+  // distinct clue is searched once per file, not once per module.
+  return [...new Map(clues.map((c) => [JSON.stringify(c), c])).values()];
 }
 
 /** Clues per language's rules (rulesFor gives the same array for a rule set and language every time). */
