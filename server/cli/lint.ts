@@ -1,10 +1,12 @@
-// `handshake lint [PATH…] [--format text|json|sarif] [--fix]`: the deprecated-API diagnostics for CI.
-// Exit 1 while findings remain, 0 when clean, 2 on usage or config errors.
+// `handshake lint [PATH…] [--format text|json|sarif] [--fix] [--no-cache]`: the deprecated-API diagnostics
+// for CI. Exit 1 while findings remain, 0 when clean, 2 on usage or config errors. Unchanged files' findings
+// come from the lint cache (diagnostics/lint-cache.ts) unless --no-cache.
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/config';
 import { findingRuleId, type Finding } from '../diagnostics/finding';
-import { lint, type FileReport } from '../diagnostics/lint';
+import { lint, reportPath, type FileReport } from '../diagnostics/lint';
+import { LintCache } from '../diagnostics/lint-cache';
 import { loadRules, RulesError } from '../diagnostics/rules';
 import { toSarif } from '../diagnostics/sarif';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Output, type Verb } from './verb';
@@ -21,8 +23,8 @@ function textLine(report: FileReport, f: Finding, io: Output): string {
 
 export const lintVerb: Verb = {
   name: 'lint',
-  usage: 'handshake lint [PATH…] [--format text|json|sarif] [--fix]',
-  options: { format: { type: 'string' }, fix: { type: 'boolean' }, json: { type: 'boolean' } },
+  usage: 'handshake lint [PATH…] [--format text|json|sarif] [--fix] [--no-cache]',
+  options: { format: { type: 'string' }, fix: { type: 'boolean' }, json: { type: 'boolean' }, 'no-cache': { type: 'boolean' } },
   allowPositionals: true,
   async run(values, positionals, io) {
     const format = (values.json ? 'json' : (values.format as string | undefined) ?? 'text') as Format;
@@ -41,7 +43,8 @@ export const lintVerb: Verb = {
     const withFindings: FileReport[] = [];
     let files = 0;
     let fixed = 0;
-    for await (const reports of lint(paths, rules, { workspaceRoot: root, fix: values.fix === true })) {
+    const cache = values['no-cache'] ? undefined : LintCache.open(root, rules);
+    for await (const reports of lint(paths, rules, { workspaceRoot: root, fix: values.fix === true, cache })) {
       for (const report of reports) {
         files++;
         fixed += report.fixed ?? 0;
@@ -52,6 +55,8 @@ export const lintVerb: Verb = {
         if (format === 'text') for (const f of report.findings) io.out(textLine(report, f, io));
       }
     }
+    const unsaved = cache?.save(paths.map((p) => reportPath(path.resolve(root, p), root)));
+    if (unsaved) io.err(`the lint cache was not saved (${unsaved}); --no-cache runs without it`);
     const findings = withFindings.reduce((n, r) => n + r.findings.length, 0);
     const fixable = withFindings.reduce((n, r) => n + r.findings.filter((f) => f.fix).length, 0);
     const summary = { files, filesWithFindings: withFindings.length, findings, fixable, fixed };

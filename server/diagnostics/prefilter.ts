@@ -2,7 +2,7 @@
 // on a real tree is almost all of them. Kept light (no parser) for the thread that walks and reads.
 import { rulesFor, watchedModules } from './context';
 import { grammarOf, languageOf } from './grammars';
-import { readScratch } from './read-file';
+import { readScratch, type FileStamp } from './read-file';
 import { methodWord, type DeprecationRule, type Language, type RuleSet } from './rules';
 import { withoutExtension } from './script';
 
@@ -40,15 +40,20 @@ export function clueWords(rules: DeprecationRule[]): string[] {
   return cluesOf(rules).map((c) => c.word);
 }
 
-/** A source file read and pre-filtered: its text when it may have findings, or why it could not be read. */
-export interface Candidate { text?: string; unreadable?: string }
+/**
+ * A source file read and pre-filtered: its text when it may have findings, or why it could not be read; with
+ * `stamped`, the stamp of what was read (readScratch).
+ */
+export interface Candidate { text?: string; unreadable?: string; stamp?: FileStamp }
 
-export function readCandidate(file: string, rules: RuleSet): Candidate {
-  let bytes: Buffer;
+export function readCandidate(file: string, rules: RuleSet, stamped = false): Candidate {
+  let read: ReturnType<typeof readScratch>;
   try {
-    bytes = readScratch(file);
+    read = readScratch(file, stamped);
   } catch (e) {
     return { unreadable: (e as NodeJS.ErrnoException).code ?? String(e) };
   }
-  return mayImport(bytes, rules, languageOf(grammarOf(file)!)) ? { text: bytes.toString('utf8') } : {};
+  const candidate: Candidate = read.stamp ? { stamp: read.stamp } : {};
+  if (mayImport(read.bytes, rules, languageOf(grammarOf(file)!))) candidate.text = read.bytes.toString('utf8');
+  return candidate;
 }

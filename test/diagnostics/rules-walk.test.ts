@@ -90,7 +90,7 @@ test('the reader returns each file whole: empty, short, exactly its buffer, and 
   const root = tempTree(Object.fromEntries(sizes.map((n) => [`f${n}.py`, 'x'.repeat(n).replace(/x$/, 'y')])));
   try {
     for (const n of sizes) {
-      const bytes = readScratch(path.join(root, `f${n}.py`));
+      const bytes = readScratch(path.join(root, `f${n}.py`)).bytes;
       assert.equal(bytes.length, n);
       if (n > 0) assert.equal(bytes.at(-1), 'y'.charCodeAt(0), `${n} bytes: the last byte is the file's`);
     }

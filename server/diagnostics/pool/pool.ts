@@ -30,7 +30,7 @@ function poolSize(): number {
 }
 
 /** The bundle (dist/parse-worker.js) sits beside dist/daemon.js and dist/cli.js; transpiled, beside this file. */
-const WORKER_FILE = path.join(__dirname, 'parse-worker.js');
+export const WORKER_FILE = path.join(__dirname, 'parse-worker.js');
 
 export class ParsePool {
   private readonly slots: Slot[] = [];
