@@ -44,6 +44,17 @@ function codeStamp(): string {
   }).join('/');
 }
 
+const isPosition = (p: unknown): boolean => typeof p === 'object' && p !== null
+  && typeof (p as { line?: unknown }).line === 'number' && typeof (p as { character?: unknown }).character === 'number';
+
+/** Enough of a Finding's shape that every report format can print it: the file is ours, but it is on disk. */
+function isFinding(f: unknown): f is Finding {
+  if (typeof f !== 'object' || f === null) return false;
+  const { ruleId, code, message, severity, range, fix } = f as Partial<Finding>;
+  return typeof ruleId === 'string' && typeof code === 'string' && typeof message === 'string' && typeof severity === 'string'
+    && isPosition(range?.start) && isPosition(range?.end) && (fix === undefined || (typeof fix.title === 'string' && Array.isArray(fix.edits)));
+}
+
 function sameStamp([size, mtimeMs, ctimeMs, ino]: Entry, b: FileStamp): boolean {
   return size === b.size && mtimeMs === b.mtimeMs && ctimeMs === b.ctimeMs && ino === b.ino;
 }
@@ -73,7 +84,7 @@ export class LintCache {
   /** A file's findings as recorded, if its stamp (stat'ed now) is the one they were found for. */
   findings(reportPath: string, file: string): Finding[] | undefined {
     const entry = this.entries.get(reportPath);
-    if (!Array.isArray(entry) || (entry.length === 5 && !Array.isArray(entry[4]))) return undefined;
+    if (!Array.isArray(entry) || (entry.length === 5 && !(Array.isArray(entry[4]) && entry[4].every(isFinding)))) return undefined;
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file);
@@ -120,7 +131,11 @@ export class LintCache {
       fs.renameSync(temp, this.file);
       return undefined;
     } catch (e) {
-      fs.rmSync(temp, { force: true });
+      try {
+        fs.rmSync(temp, { force: true });
+      } catch {
+        // the folder itself is unusable: nothing was written
+      }
       return (e as Error).message;
     }
   }

@@ -75,7 +75,10 @@ test('other rules, a damaged cache file or entries of the wrong shape: nothing i
     assert.equal(open(workspace, fewer).findings(CALLS, path.join(workspace, CALLS)), undefined);
 
     const key = (JSON.parse(fs.readFileSync(cache.file, 'utf8')) as { key: string }).key;
-    for (const damaged of ['{"key": ', JSON.stringify({ key, files: { [CALLS]: { stamp: 1 } } }), JSON.stringify({ key, files: { [CALLS]: [1, 2, 3, 4, 'x'] } })]) {
+    const stamp = (({ size, mtimeMs, ctimeMs, ino }) => [size, mtimeMs, ctimeMs, ino])(fs.statSync(path.join(workspace, CALLS)));
+    const damagedFiles = ['{"key": ', JSON.stringify({ key, files: { [CALLS]: { stamp: 1 } } }), JSON.stringify({ key, files: { [CALLS]: [...stamp, 'x'] } }),
+      JSON.stringify({ key, files: { [CALLS]: [...stamp, [{ bogus: 1 }]] } })];
+    for (const damaged of damagedFiles) {
       fs.writeFileSync(cache.file, damaged);
       const reopened = open(workspace, rules);
       assert.equal(reopened.findings(CALLS, path.join(workspace, CALLS)), undefined, damaged);
@@ -83,6 +86,24 @@ test('other rules, a damaged cache file or entries of the wrong shape: nothing i
       assert.equal(reopened.save(['']), undefined);
       assert.ok(entriesOf(reopened).includes(CALLS), 'rewritten whole');
     }
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
+test('an unusable cache folder: the run reports as usual and says why nothing was saved', async () => {
+  const workspace = copyWorkspace(FIXTURE);
+  const notAFolder = path.join(cacheHome, 'a-file');
+  fs.writeFileSync(notAFolder, '');
+  try {
+    const rules = rulesOf(workspace);
+    const cache = LintCache.open(workspace, rules, { env: { XDG_CACHE_HOME: notAFolder }, racyMs: 0 });
+    assert.deepEqual(await reportsOf(workspace, rules, cache), await reportsOf(workspace, rules));
+    assert.match(cache.save([''])!, /ENOTDIR/);
+    const run = spawnSync(process.execPath, [cli, 'lint'], { cwd: workspace, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: notAFolder } });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /the lint cache was not saved \(ENOTDIR.*--no-cache runs without it/);
+    assert.match(run.stderr, /52 findings in 7 of 12 files/);
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
   }
