@@ -110,11 +110,11 @@ export class LintCache {
 
   /**
    * Writes the cache if anything changed (atomically: a concurrent run reads the old or the new one). Files
-   * under the linted paths that were not seen are gone and dropped; others are kept for runs over other paths.
-   * Returns why it could not be written, if so.
+   * under the linted paths (as reportPath gives them: '' for the root) that were not seen are gone and dropped;
+   * others are kept for runs over other paths. Returns why it could not be written, if so.
    */
   save(lintedPaths: string[]): string | undefined {
-    const prefixes = lintedPaths.map((p) => (p === '' || p === '.' ? '' : `${p.replace(/\/+$/, '')}/`));
+    const prefixes = lintedPaths.map((p) => (p === '' ? '' : `${p}/`));
     for (const reportPath of this.entries.keys()) {
       if (this.seen.has(reportPath)) continue;
       if (prefixes.some((prefix) => reportPath.startsWith(prefix) || `${reportPath}/` === prefix)) {
